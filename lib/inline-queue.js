@@ -1,0 +1,79 @@
+'use strict';
+
+const {NativeInlineQueue} = require('./native');
+
+const DEFAULT_CONCURRENCY = 3;
+
+/**
+ * The inline job queue. Order and concurrency live in the native queue; this class keeps the JS
+ * task functions by id and runs each one when the native queue dispatches it. The interface is the
+ * subset of fastq that the original manager and Ghost use: `push`, `idle`, `length`, `running`.
+ */
+class InlineQueue {
+    /**
+     * @param {object} options
+     * @param {number} [options.concurrency=3]
+     * @param {import('./keep-alive')} options.keepAlive
+     */
+    constructor({concurrency = DEFAULT_CONCURRENCY, keepAlive}) {
+        this.tasks = new Map();
+        this.nextId = 1;
+        this.keepAlive = keepAlive;
+        this.native = new NativeInlineQueue(concurrency, id => this.runTask(id));
+    }
+
+    /**
+     * Queues `task` (an async function of no arguments); `callback(error, result)` runs once it
+     * settled, after its slot was freed.
+     */
+    push(task, callback) {
+        const id = this.nextId;
+        this.nextId += 1;
+        this.tasks.set(id, {task, callback});
+        this.keepAlive.hold(this);
+        this.native.push(id);
+    }
+
+    async runTask(id) {
+        const entry = this.tasks.get(id);
+        this.tasks.delete(id);
+
+        let error = null;
+        let result;
+        try {
+            result = await entry.task();
+        } catch (err) {
+            error = err;
+        }
+
+        const idle = this.native.finish();
+        if (idle) {
+            this.keepAlive.release(this);
+        }
+        if (entry.callback) {
+            await entry.callback(error, result);
+        }
+    }
+
+    idle() {
+        return this.native.idle();
+    }
+
+    length() {
+        return this.native.length();
+    }
+
+    running() {
+        return this.native.running();
+    }
+
+    get concurrency() {
+        return this.native.concurrency;
+    }
+
+    set concurrency(value) {
+        this.native.concurrency = value;
+    }
+}
+
+module.exports = InlineQueue;

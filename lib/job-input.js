@@ -1,0 +1,110 @@
+'use strict';
+
+const path = require('node:path');
+const v8 = require('node:v8');
+const assembleBreeJob = require('./assemble-bree-job');
+const schedule = require('./schedule');
+const {IncorrectUsageError, describeValue, invalidScheduleError} = require('./errors');
+
+/**
+ * Checks an inline job before it is queued and returns a function that yields the callable to
+ * run: the job itself, or the export of its module, loaded when the job runs (as the original
+ * loads it). Relative module paths resolve against the working directory, as offloaded paths do.
+ */
+function validateInlineJob({name, job}) {
+    const label = name ? `Inline job "${name}"` : 'Inline job';
+    if (typeof job === 'function') {
+        return () => job;
+    }
+    if (typeof job !== 'string' || job.trim() === '') {
+        throw new IncorrectUsageError({
+            message: `${label} needs "job" to be a function or a module path, received ${describeValue(job)}`
+        });
+    }
+
+    let resolved;
+    try {
+        resolved = require.resolve(path.isAbsolute(job) ? job : path.resolve(job));
+    } catch (err) {
+        throw new IncorrectUsageError({
+            message: `${label} module ${describeValue(job)} could not be resolved from ${process.cwd()}`,
+            err
+        });
+    }
+    return () => {
+        const exported = require(resolved);
+        if (typeof exported !== 'function') {
+            throw new TypeError(`${label} module ${describeValue(resolved)} exports ${typeof exported}, not a function`);
+        }
+        return exported;
+    };
+}
+
+function jobNameFor({name, job}) {
+    if (name) {
+        return name;
+    }
+    if (typeof job === 'string') {
+        return path.parse(job).name;
+    }
+    throw new IncorrectUsageError({message: 'Name parameter should be present if job is a function'});
+}
+
+/** Classifies `at` and returns the log line the original writes for it. */
+function describeSchedule({name, at, timezone}) {
+    if (at === undefined) {
+        return `Scheduling job ${name} to run immediately`;
+    }
+    if (at instanceof Date) {
+        if (Number.isNaN(at.getTime())) {
+            throw invalidScheduleError({name, at, reason: 'the Date is invalid'});
+        }
+        return `Scheduling job ${name} at ${at}`;
+    }
+    if (typeof at !== 'string') {
+        throw invalidScheduleError({name, at, reason: `expected a Date or a schedule string, received ${at === null ? 'null' : typeof at}`});
+    }
+    const reason = schedule.checkSchedule(at, timezone);
+    if (reason) {
+        throw invalidScheduleError({name, at, reason});
+    }
+    const [next] = schedule.nextRuns(at, {count: 1, timezone});
+    return `Scheduling job ${name} at ${at}. Next run on: ${next === undefined ? 0 : next}`;
+}
+
+function checkData(name, data) {
+    try {
+        v8.serialize(data);
+    } catch (err) {
+        throw new IncorrectUsageError({
+            message: `Job "${name}" has data that cannot be sent to a worker process: ${err.message}`,
+            context: `data: ${describeValue(data)}`,
+            help: 'Pass plain data (objects, arrays, strings, numbers, Dates, Maps, Sets); functions and class instances with native state cannot cross.',
+            err
+        });
+    }
+}
+
+/**
+ * Validates an offloaded job synchronously, so errors reject the addJob call before anything is
+ * registered, and returns its definition in bree's shape plus the schedule log line.
+ */
+function prepareOffloadedJob({name: givenName, at, job, data, timezone, timeout}) {
+    const name = jobNameFor({name: givenName, job});
+    const scheduleLine = describeSchedule({name, at, timezone});
+    checkData(name, data);
+    if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0)) {
+        throw new IncorrectUsageError({message: `Job "${name}" has an invalid timeout ${describeValue(timeout)}: expected a number of milliseconds above 0`});
+    }
+
+    const definition = assembleBreeJob(at, job, data, name);
+    if (timezone) {
+        definition.timezone = timezone;
+    }
+    if (timeout !== undefined) {
+        definition.closeWorkerAfterMs = timeout;
+    }
+    return {definition, scheduleLine};
+}
+
+module.exports = {validateInlineJob, prepareOffloadedJob};

@@ -1,0 +1,72 @@
+'use strict';
+
+const path = require('node:path');
+
+const LEVELS = ['info', 'warn', 'error'];
+
+/**
+ * Finds the host app's `@tryghost/logging` singleton, so Ghost sees our lines in its own log and
+ * stubs that tests put on that object take effect. Resolution starts from the app's entry point
+ * and the working directory, never from this package, because our own copy would be a second
+ * singleton.
+ */
+function findHostLogging() {
+    const searchPaths = [];
+    if (require.main && require.main.filename) {
+        searchPaths.push(path.dirname(require.main.filename));
+    }
+    searchPaths.push(process.cwd());
+
+    let resolved;
+    try {
+        resolved = require.resolve('@tryghost/logging', {paths: searchPaths});
+    } catch (err) {
+        return null;
+    }
+    const ownRoot = path.join(__dirname, '..') + path.sep;
+    const insideThisPackage = resolved.startsWith(ownRoot) && !process.cwd().startsWith(ownRoot.slice(0, -1));
+    if (insideThisPackage) {
+        return null;
+    }
+    return require(resolved);
+}
+
+function createConsoleLogger() {
+    const write = (level, args) => {
+        const stream = level === 'info' ? console.log : console.error;
+        stream(`[job-manager] ${level.toUpperCase()}`, ...args);
+    };
+    return {
+        info: (...args) => write('info', args),
+        warn: (...args) => write('warn', args),
+        error: (...args) => write('error', args)
+    };
+}
+
+/**
+ * Returns the logger the manager writes to: the `logger` option when given, else the host app's
+ * `@tryghost/logging`, else a console logger. Methods are looked up on the target at call time,
+ * as Ghost swaps `logging.info` around some calls.
+ *
+ * @param {object} [logger] object with `info`, `warn` and `error` methods
+ */
+function resolveLogger(logger) {
+    if (logger !== undefined && logger !== null) {
+        if (logger === false) {
+            return {info() {}, warn() {}, error() {}};
+        }
+        const missing = LEVELS.filter(level => typeof logger[level] !== 'function');
+        if (missing.length > 0) {
+            throw new TypeError(`Invalid "logger" option: expected an object with info, warn and error methods, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`);
+        }
+    }
+    const target = logger || findHostLogging() || createConsoleLogger();
+    return {
+        target,
+        info: (...args) => target.info(...args),
+        warn: (...args) => target.warn(...args),
+        error: (...args) => target.error(...args)
+    };
+}
+
+module.exports = {resolveLogger, findHostLogging};
