@@ -20,6 +20,8 @@ class InlineQueue {
         this.nextId = 1;
         this.keepAlive = keepAlive;
         this.native = new NativeInlineQueue(concurrency, id => this.runTask(id));
+        // Replaced by the manager with its logger; a settle callback must never reject unobserved.
+        this.onCallbackError = err => console.error(err);
     }
 
     /**
@@ -51,7 +53,11 @@ class InlineQueue {
             this.keepAlive.release(this);
         }
         if (entry.callback) {
-            await entry.callback(error, result);
+            try {
+                await entry.callback(error, result);
+            } catch (err) {
+                this.onCallbackError(err);
+            }
         }
     }
 

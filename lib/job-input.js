@@ -3,8 +3,10 @@
 const path = require('node:path');
 const v8 = require('node:v8');
 const assembleBreeJob = require('./assemble-bree-job');
-const schedule = require('./schedule');
 const {IncorrectUsageError, describeValue, invalidScheduleError} = require('./errors');
+
+// The schedule module loads the native binding; inline-only managers never need it.
+const loadSchedule = () => require('./schedule');
 
 /**
  * Checks an inline job before it is queued and returns a function that yields the callable to
@@ -64,11 +66,11 @@ function describeSchedule({name, at, timezone}) {
     if (typeof at !== 'string') {
         throw invalidScheduleError({name, at, reason: `expected a Date or a schedule string, received ${at === null ? 'null' : typeof at}`});
     }
-    const reason = schedule.checkSchedule(at, timezone);
+    const reason = loadSchedule().checkSchedule(at, timezone);
     if (reason) {
         throw invalidScheduleError({name, at, reason});
     }
-    const [next] = schedule.nextRuns(at, {count: 1, timezone});
+    const [next] = loadSchedule().nextRuns(at, {count: 1, timezone});
     return `Scheduling job ${name} at ${at}. Next run on: ${next === undefined ? 0 : next}`;
 }
 

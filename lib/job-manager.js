@@ -58,7 +58,8 @@ class JobManager {
             keepAlive: this.#keepAlive,
             errorHandler: (error, meta) => this.#handleWorkerError(error, meta),
             workerMessageHandler: ({name, message}) => this.#handleWorkerMessage({name, message}),
-            onCancelled: name => this.#handleCancelled(name)
+            onCancelled: name => this.#handleCancelled(name),
+            onCleanExit: name => this._jobMessageHandler({name, message: 'done'}).catch(err => this.#logger.error(err))
         });
 
         this.bree.on('worker created', (name) => {

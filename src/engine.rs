@@ -1,0 +1,483 @@
+//! The scheduling loop: one tokio task owns the timers of every offloaded job and starts their
+//! runs in the process pool, so a busy JS event loop never delays a run.
+//!
+//! Timers are wall-clock instants in one ordered set, so ten thousand schedules cost one sleep.
+//! Callers on any thread change the set under a short lock and wake the loop; the lock is never
+//! held across an `.await`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{mpsc, Notify};
+
+use crate::pool::{JobSource, Pool, PoolConfig, RunEvent, RunSpec};
+use crate::schedule::{Schedule, Zone};
+
+/// The loop re-reads the wall clock at least this often, so a clock change or a suspended
+/// machine shifts a far-off run by at most this much.
+const MAX_SLEEP: Duration = Duration::from_secs(30);
+
+/// When a job runs.
+pub enum When {
+  /// Once, as soon as the job is started.
+  Now,
+  /// Once, at this instant.
+  At(DateTime<Utc>),
+  /// At every occurrence of a cron or text schedule in a time zone.
+  Recurring { schedule: Schedule, zone: Zone },
+}
+
+/// An offloaded job as the engine keeps it.
+pub struct JobSpec {
+  pub name: String,
+  pub source: JobSource,
+  /// Opaque payload handed to the job process as its `workerData`.
+  pub worker_data: String,
+  pub when: When,
+  /// A run still going after this long is killed.
+  pub timeout: Option<Duration>,
+}
+
+/// What the engine reports to its owner.
+#[derive(Debug)]
+pub enum EngineEvent {
+  /// A run was requested, by a timer or by [`Engine::run`], and handed to the pool.
+  Started { name: String, run_id: u64 },
+  /// A timer fired while the previous run was still going, so the tick was skipped. Reported
+  /// once per run, however many ticks it overlaps.
+  Overlap { name: String, run_id: u64 },
+  /// Something happened to a run in the pool.
+  Run { name: String, event: RunEvent },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineError {
+  DuplicateName(String),
+  UnknownJob(String),
+}
+
+impl fmt::Display for EngineError {
+  fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    match self {
+      EngineError::DuplicateName(name) => write!(f, "a job named \"{name}\" is already registered"),
+      EngineError::UnknownJob(name) => write!(f, "Job \"{name}\" does not exist"),
+    }
+  }
+}
+
+impl std::error::Error for EngineError {}
+
+type Sink = Box<dyn Fn(EngineEvent) + Send + Sync>;
+
+struct Job {
+  spec: Arc<JobSpec>,
+  timer: Option<(DateTime<Utc>, u64)>,
+  active_run: Option<u64>,
+  overlap_reported: bool,
+}
+
+#[derive(Default)]
+struct State {
+  jobs: HashMap<String, Job>,
+  timers: BTreeSet<(DateTime<Utc>, u64)>,
+  timer_names: HashMap<u64, String>,
+  runs: HashMap<u64, String>,
+  next_timer_id: u64,
+  next_run_id: u64,
+}
+
+enum Command {
+  Launch(RunSpec),
+  Post(u64, String),
+  Cancel(u64),
+  Terminate(u64),
+  Shutdown(Duration, tokio::sync::oneshot::Sender<()>),
+}
+
+struct Shared {
+  state: Mutex<State>,
+  wake: Notify,
+  sink: Sink,
+}
+
+/// Handle to the scheduling loop; cheap to clone.
+#[derive(Clone)]
+pub struct Engine {
+  shared: Arc<Shared>,
+  commands: mpsc::UnboundedSender<Command>,
+}
+
+impl Engine {
+  /// Creates the engine and returns the loop future, which the caller spawns on a tokio runtime.
+  /// `sink` is called from the loop task for every event.
+  pub fn new(
+    pool_config: PoolConfig,
+    sink: impl Fn(EngineEvent) + Send + Sync + 'static,
+  ) -> (Engine, impl std::future::Future<Output = ()> + Send + 'static) {
+    let shared = Arc::new(Shared {
+      state: Mutex::new(State::default()),
+      wake: Notify::new(),
+      sink: Box::new(sink),
+    });
+    let (commands, receiver) = mpsc::unbounded_channel();
+    let engine = Engine {
+      shared: Arc::clone(&shared),
+      commands,
+    };
+    (engine, run_loop(shared, pool_config, receiver))
+  }
+
+  fn lock(&self) -> MutexGuard<'_, State> {
+    lock_state(&self.shared)
+  }
+
+  /// Registers a job without arming its timer.
+  pub fn add(&self, spec: JobSpec) -> Result<(), EngineError> {
+    let mut state = self.lock();
+    if state.jobs.contains_key(&spec.name) {
+      return Err(EngineError::DuplicateName(spec.name));
+    }
+    let name = spec.name.clone();
+    state.jobs.insert(
+      name,
+      Job {
+        spec: Arc::new(spec),
+        timer: None,
+        active_run: None,
+        overlap_reported: false,
+      },
+    );
+    Ok(())
+  }
+
+  /// Arms the job's timer: at once for [`When::Now`], at the instant for [`When::At`], at the
+  /// next occurrence for [`When::Recurring`]. Returns that instant, or `None` when the job
+  /// has no future run (a past date, or a schedule with no occurrence left).
+  pub fn start(&self, name: &str) -> Result<Option<DateTime<Utc>>, EngineError> {
+    let mut state = self.lock();
+    let job = state
+      .jobs
+      .get(name)
+      .ok_or_else(|| EngineError::UnknownJob(name.to_string()))?;
+    let now = Utc::now();
+    let due = match &job.spec.when {
+      When::Now => Some(now),
+      When::At(at) if *at >= now => Some(*at),
+      When::At(_) => None,
+      When::Recurring { schedule, zone } => schedule.next_after(now, zone),
+    };
+    disarm(&mut state, name);
+    if let Some(due) = due {
+      arm(&mut state, name, due);
+    }
+    drop(state);
+    self.shared.wake.notify_one();
+    Ok(due)
+  }
+
+  /// Disarms the job's timer; a running run goes on.
+  pub fn stop(&self, name: &str) {
+    disarm(&mut self.lock(), name);
+  }
+
+  /// Disarms and forgets the job, freeing its name; a running run goes on and still reports.
+  pub fn remove(&self, name: &str) -> bool {
+    let mut state = self.lock();
+    disarm(&mut state, name);
+    state.jobs.remove(name).is_some()
+  }
+
+  /// Starts a run now unless one is going. Returns the new run id, or `None` when one is going.
+  pub fn run(&self, name: &str) -> Result<Option<u64>, EngineError> {
+    let mut state = self.lock();
+    if !state.jobs.contains_key(name) {
+      return Err(EngineError::UnknownJob(name.to_string()));
+    }
+    let launch = begin_run(&mut state, name);
+    drop(state);
+    Ok(launch.map(|(run_id, spec)| self.launch(run_id, spec)))
+  }
+
+  fn launch(&self, run_id: u64, spec: RunSpec) -> u64 {
+    let name = spec.name.clone();
+    let _ = self.commands.send(Command::Launch(spec));
+    (self.shared.sink)(EngineEvent::Started { name, run_id });
+    run_id
+  }
+
+  /// The job's next timer instant, if armed.
+  pub fn next_run(&self, name: &str) -> Option<DateTime<Utc>> {
+    self.lock().jobs.get(name).and_then(|job| job.timer).map(|(at, _)| at)
+  }
+
+  /// Whether the job has a run that has not exited yet.
+  pub fn is_running(&self, name: &str) -> bool {
+    self
+      .lock()
+      .jobs
+      .get(name)
+      .is_some_and(|job| job.active_run.is_some())
+  }
+
+  /// Number of armed timers.
+  pub fn armed(&self) -> usize {
+    self.lock().timers.len()
+  }
+
+  /// Sends a message payload to a run. False when the run has exited.
+  pub fn post(&self, run_id: u64, payload: String) -> bool {
+    self.if_running(run_id, Command::Post(run_id, payload))
+  }
+
+  /// Sends 'cancel' to a run. False when the run has exited.
+  pub fn cancel(&self, run_id: u64) -> bool {
+    self.if_running(run_id, Command::Cancel(run_id))
+  }
+
+  /// Kills a run. False when the run has exited.
+  pub fn terminate(&self, run_id: u64) -> bool {
+    self.if_running(run_id, Command::Terminate(run_id))
+  }
+
+  fn if_running(&self, run_id: u64, command: Command) -> bool {
+    if !self.lock().runs.contains_key(&run_id) {
+      return false;
+    }
+    self.commands.send(command).is_ok()
+  }
+
+  /// Disarms every timer and shuts the pool down: 'cancel' to each run, `grace` to exit, then
+  /// kill. Jobs stay registered; a later start boots a new pool.
+  pub async fn shutdown(&self, grace: Duration) {
+    {
+      let mut state = self.lock();
+      state.timers.clear();
+      state.timer_names.clear();
+      for job in state.jobs.values_mut() {
+        job.timer = None;
+      }
+    }
+    let (reply, done) = tokio::sync::oneshot::channel();
+    if self.commands.send(Command::Shutdown(grace, reply)).is_ok() {
+      let _ = done.await;
+    }
+  }
+}
+
+fn lock_state(shared: &Shared) -> MutexGuard<'_, State> {
+  // A panic while holding the lock leaves plain data behind, still consistent enough to go on.
+  shared
+    .state
+    .lock()
+    .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn arm(state: &mut State, name: &str, due: DateTime<Utc>) {
+  let id = state.next_timer_id;
+  state.next_timer_id += 1;
+  state.timers.insert((due, id));
+  state.timer_names.insert(id, name.to_string());
+  if let Some(job) = state.jobs.get_mut(name) {
+    job.timer = Some((due, id));
+  }
+}
+
+fn disarm(state: &mut State, name: &str) {
+  let Some(timer) = state.jobs.get_mut(name).and_then(|job| job.timer.take()) else {
+    return;
+  };
+  state.timers.remove(&timer);
+  state.timer_names.remove(&timer.1);
+}
+
+/// Marks a run as going and builds its spec, unless the job already has one going.
+fn begin_run(state: &mut State, name: &str) -> Option<(u64, RunSpec)> {
+  let run_id = state.next_run_id + 1;
+  let job = state.jobs.get_mut(name)?;
+  if job.active_run.is_some() {
+    return None;
+  }
+  job.active_run = Some(run_id);
+  job.overlap_reported = false;
+  let spec = Arc::clone(&job.spec);
+  state.next_run_id = run_id;
+  state.runs.insert(run_id, name.to_string());
+  Some((
+    run_id,
+    RunSpec {
+      run_id,
+      name: spec.name.clone(),
+      source: spec.source.clone(),
+      worker_data: spec.worker_data.clone(),
+      timeout: spec.timeout,
+    },
+  ))
+}
+
+/// Pops every timer due at `now`, re-arms recurring ones and returns the runs to launch and the
+/// overlaps to report.
+fn fire_due(state: &mut State, now: DateTime<Utc>) -> (Vec<(u64, RunSpec)>, Vec<EngineEvent>) {
+  let mut launches = Vec::new();
+  let mut overlaps = Vec::new();
+  while let Some(&(due, id)) = state.timers.first() {
+    if due > now {
+      break;
+    }
+    state.timers.pop_first();
+    let Some(name) = state.timer_names.remove(&id) else {
+      continue;
+    };
+    let Some(job) = state.jobs.get_mut(&name) else {
+      continue;
+    };
+    job.timer = None;
+    let next = match &job.spec.when {
+      // Measuring from the later of the due instant and now skips occurrences missed while the
+      // machine was suspended instead of running them all at once.
+      When::Recurring { schedule, zone } => schedule.next_after(due.max(now), zone),
+      _ => None,
+    };
+    if let Some(run_id) = job.active_run {
+      if !job.overlap_reported {
+        job.overlap_reported = true;
+        overlaps.push(EngineEvent::Overlap {
+          name: name.clone(),
+          run_id,
+        });
+      }
+    } else if let Some(launch) = begin_run(state, &name) {
+      launches.push(launch);
+    }
+    if let Some(next) = next {
+      arm(state, &name, next);
+    }
+  }
+  (launches, overlaps)
+}
+
+fn finish_run(state: &mut State, run_id: u64) {
+  let Some(name) = state.runs.remove(&run_id) else {
+    return;
+  };
+  if let Some(job) = state.jobs.get_mut(&name) {
+    if job.active_run == Some(run_id) {
+      job.active_run = None;
+    }
+  }
+}
+
+fn run_id_of(event: &RunEvent) -> u64 {
+  match event {
+    RunEvent::Spawned { run_id, .. }
+    | RunEvent::Online { run_id }
+    | RunEvent::Message { run_id, .. }
+    | RunEvent::Error { run_id, .. }
+    | RunEvent::Exit { run_id, .. } => *run_id,
+  }
+}
+
+async fn run_loop(
+  shared: Arc<Shared>,
+  pool_config: PoolConfig,
+  mut commands: mpsc::UnboundedReceiver<Command>,
+) {
+  let (events_tx, mut events) = mpsc::unbounded_channel::<RunEvent>();
+  let mut pool: Option<Pool> = None;
+
+  loop {
+    let now = Utc::now();
+    let (launches, overlaps, next_due) = {
+      let mut state = lock_state(&shared);
+      let (launches, overlaps) = fire_due(&mut state, now);
+      let next_due = state.timers.first().map(|(due, _)| *due);
+      (launches, overlaps, next_due)
+    };
+    for event in overlaps {
+      (shared.sink)(event);
+    }
+    for (run_id, spec) in launches {
+      let name = spec.name.clone();
+      tracing::debug!(job = %name, run_id, "timer fired");
+      pool
+        .get_or_insert_with(|| Pool::new(pool_config.clone(), events_tx.clone()))
+        .start(spec);
+      (shared.sink)(EngineEvent::Started { name, run_id });
+    }
+
+    let sleep_for = next_due
+      .map(|due| (due - Utc::now()).to_std().unwrap_or(Duration::ZERO))
+      .unwrap_or(MAX_SLEEP)
+      .min(MAX_SLEEP);
+
+    tokio::select! {
+      _ = tokio::time::sleep(sleep_for) => {}
+      _ = shared.wake.notified() => {}
+      command = commands.recv() => {
+        let Some(command) = command else { break };
+        handle_command(command, &mut pool, &pool_config, &events_tx);
+      }
+      Some(event) = events.recv() => {
+        let run_id = run_id_of(&event);
+        let name = {
+          let mut state = lock_state(&shared);
+          let name = state.runs.get(&run_id).cloned();
+          if matches!(event, RunEvent::Exit { .. }) {
+            finish_run(&mut state, run_id);
+          }
+          name
+        };
+        if let Some(name) = name {
+          (shared.sink)(EngineEvent::Run { name, event });
+        }
+      }
+    }
+  }
+
+  if let Some(pool) = pool.take() {
+    pool.shutdown(Duration::ZERO).await;
+  }
+}
+
+fn handle_command(
+  command: Command,
+  pool: &mut Option<Pool>,
+  pool_config: &PoolConfig,
+  events_tx: &mpsc::UnboundedSender<RunEvent>,
+) {
+  match command {
+    Command::Launch(spec) => {
+      pool
+        .get_or_insert_with(|| Pool::new(pool_config.clone(), events_tx.clone()))
+        .start(spec);
+    }
+    Command::Post(run_id, payload) => {
+      if let Some(pool) = pool {
+        pool.post(run_id, payload);
+      }
+    }
+    Command::Cancel(run_id) => {
+      if let Some(pool) = pool {
+        pool.cancel(run_id);
+      }
+    }
+    Command::Terminate(run_id) => {
+      if let Some(pool) = pool {
+        pool.terminate(run_id);
+      }
+    }
+    Command::Shutdown(grace, reply) => match pool.take() {
+      Some(pool) => {
+        tokio::spawn(async move {
+          pool.shutdown(grace).await;
+          let _ = reply.send(());
+        });
+      }
+      None => {
+        let _ = reply.send(());
+      }
+    },
+  }
+}
