@@ -71,7 +71,10 @@ function describeSchedule({name, at, timezone}) {
         throw invalidScheduleError({name, at, reason});
     }
     const [next] = loadSchedule().nextRuns(at, {count: 1, timezone});
-    return `Scheduling job ${name} at ${at}. Next run on: ${next === undefined ? 0 : next}`;
+    if (next === undefined) {
+        throw invalidScheduleError({name, at, reason: 'the schedule has no future run'});
+    }
+    return `Scheduling job ${name} at ${at}. Next run on: ${next}`;
 }
 
 function checkData(name, data) {

@@ -1,9 +1,10 @@
 //! The inline job queue: a FIFO of task ids with a concurrency limit.
 //!
-//! The queue never runs jobs itself. It decides which task starts when and hands the id to a
-//! dispatcher; the binding's dispatcher calls the JS task runner through a threadsafe function.
-//! The runner reports back with [`InlineQueue::finish`], which frees the slot and dispatches the
-//! next waiting task. All calls come from the JS main thread, so the queue needs no lock.
+//! The queue never runs jobs itself; it decides which task starts when. A task pushed while a
+//! slot is free starts at once in the caller, as with fastq, so an idle queue adds no event-loop
+//! turn. A task that had to wait is handed to the dispatcher when a slot frees up; the binding's
+//! dispatcher calls the JS task runner through a threadsafe function. The runner reports back
+//! with [`InlineQueue::finish`]. All calls come from the JS main thread, so there is no lock.
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -55,13 +56,16 @@ impl<D: FnMut(u64)> InlineQueue<D> {
     })
   }
 
-  /// Adds a task: it is dispatched at once when a slot is free, otherwise it waits its turn.
-  pub fn push(&mut self, id: u64) {
-    if self.running < self.concurrency {
+  /// Adds a task. Returns true when a slot was free: the task counts as running and the caller
+  /// starts it now. Otherwise it waits and is dispatched once a slot frees up.
+  #[must_use = "a task that got a slot must be started by the caller"]
+  pub fn push(&mut self, id: u64) -> bool {
+    if self.running < self.concurrency && self.waiting.is_empty() {
       self.running += 1;
-      (self.dispatch)(id);
+      true
     } else {
       self.waiting.push_back(id);
+      false
     }
   }
 
@@ -129,12 +133,19 @@ mod tests {
     (queue, started)
   }
 
+  /// Pushes a task and, like the JS runner, records it as started when it got a slot at once.
+  fn push_task(queue: &mut InlineQueue<impl FnMut(u64)>, started: &Rc<RefCell<Vec<u64>>>, id: u64) {
+    if queue.push(id) {
+      started.borrow_mut().push(id);
+    }
+  }
+
   #[test]
   fn push_dispatches_up_to_the_limit() {
     let (mut queue, started) = recording_queue(3);
 
     for id in 1..=6 {
-      queue.push(id);
+      push_task(&mut queue, &started, id);
     }
 
     assert_eq!(*started.borrow(), vec![1, 2, 3]);
@@ -147,7 +158,7 @@ mod tests {
   fn finish_starts_waiting_tasks_in_fifo_order() {
     let (mut queue, started) = recording_queue(2);
     for id in 1..=5 {
-      queue.push(id);
+      push_task(&mut queue, &started, id);
     }
 
     queue.finish().unwrap();
@@ -161,9 +172,9 @@ mod tests {
 
   #[test]
   fn queue_is_idle_after_every_task_finished() {
-    let (mut queue, _) = recording_queue(3);
-    queue.push(1);
-    queue.push(2);
+    let (mut queue, started) = recording_queue(3);
+    push_task(&mut queue, &started, 1);
+    push_task(&mut queue, &started, 2);
 
     queue.finish().unwrap();
     assert!(!queue.idle());
@@ -171,6 +182,19 @@ mod tests {
 
     assert!(queue.idle());
     assert_eq!(queue.running(), 0);
+  }
+
+  #[test]
+  fn push_behind_waiting_tasks_waits() {
+    let (mut queue, started) = recording_queue(1);
+    push_task(&mut queue, &started, 1);
+    push_task(&mut queue, &started, 2);
+
+    queue.set_concurrency(2).unwrap();
+    push_task(&mut queue, &started, 3);
+
+    assert_eq!(*started.borrow(), vec![1, 2]);
+    assert_eq!(queue.length(), 1);
   }
 
   #[test]
@@ -191,7 +215,7 @@ mod tests {
   fn raising_concurrency_starts_waiting_tasks() {
     let (mut queue, started) = recording_queue(1);
     for id in 1..=4 {
-      queue.push(id);
+      push_task(&mut queue, &started, id);
     }
 
     queue.set_concurrency(3).unwrap();
@@ -204,7 +228,7 @@ mod tests {
   fn lowering_concurrency_lets_running_tasks_finish() {
     let (mut queue, started) = recording_queue(3);
     for id in 1..=5 {
-      queue.push(id);
+      push_task(&mut queue, &started, id);
     }
 
     queue.set_concurrency(1).unwrap();
@@ -221,7 +245,7 @@ mod tests {
   fn hundred_thousand_tasks_keep_fifo_order() {
     let (mut queue, started) = recording_queue(3);
     for id in 0..100_000 {
-      queue.push(id);
+      push_task(&mut queue, &started, id);
     }
     while queue.running() > 0 {
       queue.finish().unwrap();

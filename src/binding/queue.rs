@@ -19,9 +19,10 @@ fn queue_error(error: QueueError) -> Error {
   Error::new(status, error.to_string())
 }
 
-/// FIFO queue of inline tasks with a concurrency limit. Tasks are numbers chosen by the caller;
-/// `runTask(id)` is called, through a threadsafe function, when a task may start, and the caller
-/// calls `finish()` once that task settled.
+/// FIFO queue of inline tasks with a concurrency limit. Tasks are numbers chosen by the caller.
+/// `push(id)` returns true when the task got a slot and the caller starts it at once; a task that
+/// waited is started by a call of `runTask(id)` through a threadsafe function. The caller calls
+/// `finish()` once a task settled.
 #[napi]
 pub struct NativeInlineQueue {
   inner: InlineQueue<Dispatch>,
@@ -43,10 +44,10 @@ impl NativeInlineQueue {
     Ok(Self { inner })
   }
 
-  /// Queues task `id`; it starts at once when a slot is free.
+  /// Queues task `id`. Returns true when a slot was free and the caller must start it now.
   #[napi]
-  pub fn push(&mut self, id: f64) {
-    self.inner.push(id as u64);
+  pub fn push(&mut self, id: f64) -> bool {
+    self.inner.push(id as u64)
   }
 
   /// Frees the slot of a settled task. Returns true when the queue became idle.

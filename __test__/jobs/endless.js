@@ -1,0 +1,4 @@
+// Never ends on its own and never reads messages.
+for (;;) {
+    // Busy loop on purpose.
+}

@@ -1,0 +1,2 @@
+// Rejects a promise nobody handles.
+Promise.reject(new Error('async job error'));
