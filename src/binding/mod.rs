@@ -1,5 +1,6 @@
 //! The napi boundary: converts JS values into core types and core errors into JS errors.
 
+mod engine;
 mod queue;
 mod schedule;
 
