@@ -116,7 +116,10 @@ impl Engine {
   pub fn new(
     pool_config: PoolConfig,
     sink: impl Fn(EngineEvent) + Send + Sync + 'static,
-  ) -> (Engine, impl std::future::Future<Output = ()> + Send + 'static) {
+  ) -> (
+    Engine,
+    impl std::future::Future<Output = ()> + Send + 'static,
+  ) {
     let shared = Arc::new(Shared {
       state: Mutex::new(State::default()),
       wake: Notify::new(),
@@ -210,7 +213,12 @@ impl Engine {
 
   /// The job's next timer instant, if armed.
   pub fn next_run(&self, name: &str) -> Option<DateTime<Utc>> {
-    self.lock().jobs.get(name).and_then(|job| job.timer).map(|(at, _)| at)
+    self
+      .lock()
+      .jobs
+      .get(name)
+      .and_then(|job| job.timer)
+      .map(|(at, _)| at)
   }
 
   /// Whether the job has a run that has not exited yet.
@@ -479,5 +487,260 @@ fn handle_command(
         let _ = reply.send(());
       }
     },
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use chrono::TimeZone;
+  use std::path::PathBuf;
+
+  fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2030, 1, 1, h, m, s).unwrap()
+  }
+
+  fn job(name: &str, when: When) -> JobSpec {
+    JobSpec {
+      name: name.to_string(),
+      source: JobSource::Path(PathBuf::from("/jobs/x.js")),
+      worker_data: String::new(),
+      when,
+      timeout: None,
+    }
+  }
+
+  fn every(text: &str) -> When {
+    When::Recurring {
+      schedule: Schedule::parse(text).unwrap(),
+      zone: Zone::parse("UTC").unwrap(),
+    }
+  }
+
+  fn state_with(jobs: Vec<JobSpec>) -> State {
+    let mut state = State::default();
+    for spec in jobs {
+      let name = spec.name.clone();
+      state.jobs.insert(
+        name,
+        Job {
+          spec: Arc::new(spec),
+          timer: None,
+          active_run: None,
+          overlap_reported: false,
+        },
+      );
+    }
+    state
+  }
+
+  fn launched_names(launches: &[(u64, RunSpec)]) -> Vec<String> {
+    launches.iter().map(|(_, spec)| spec.name.clone()).collect()
+  }
+
+  #[test]
+  fn timer_not_due_fires_nothing() {
+    let mut state = state_with(vec![job("later", When::Now)]);
+    arm(&mut state, "later", at(10, 0, 5));
+
+    let (launches, overlaps) = fire_due(&mut state, at(10, 0, 4));
+
+    assert!(launches.is_empty());
+    assert!(overlaps.is_empty());
+    assert_eq!(state.timers.len(), 1);
+  }
+
+  #[test]
+  fn due_once_job_launches_and_disarms() {
+    let mut state = state_with(vec![job("once", When::At(at(10, 0, 0)))]);
+    arm(&mut state, "once", at(10, 0, 0));
+
+    let (launches, _) = fire_due(&mut state, at(10, 0, 0));
+
+    assert_eq!(launched_names(&launches), vec!["once"]);
+    assert!(state.timers.is_empty());
+    assert_eq!(state.jobs["once"].active_run, Some(launches[0].0));
+    assert_eq!(
+      state.runs.get(&launches[0].0).map(String::as_str),
+      Some("once")
+    );
+  }
+
+  #[test]
+  fn recurring_job_rearms_at_next_occurrence() {
+    let mut state = state_with(vec![job("tick", every("*/5 * * * * *"))]);
+    arm(&mut state, "tick", at(10, 0, 5));
+
+    fire_due(&mut state, at(10, 0, 5));
+
+    assert_eq!(
+      state.jobs["tick"].timer.map(|(due, _)| due),
+      Some(at(10, 0, 10))
+    );
+  }
+
+  #[test]
+  fn late_loop_skips_missed_occurrences() {
+    let mut state = state_with(vec![job("tick", every("*/5 * * * * *"))]);
+    arm(&mut state, "tick", at(10, 0, 5));
+
+    let (launches, _) = fire_due(&mut state, at(10, 1, 2));
+
+    assert_eq!(launches.len(), 1);
+    assert_eq!(
+      state.jobs["tick"].timer.map(|(due, _)| due),
+      Some(at(10, 1, 5))
+    );
+  }
+
+  #[test]
+  fn overlapping_tick_is_skipped_and_reported_once() {
+    let mut state = state_with(vec![job("slow", every("* * * * * *"))]);
+    arm(&mut state, "slow", at(10, 0, 1));
+    let (first, _) = fire_due(&mut state, at(10, 0, 1));
+
+    let (second, overlaps) = fire_due(&mut state, at(10, 0, 2));
+    let (third, more_overlaps) = fire_due(&mut state, at(10, 0, 3));
+
+    assert_eq!(first.len(), 1);
+    assert!(second.is_empty());
+    assert!(third.is_empty());
+    assert_eq!(overlaps.len(), 1);
+    assert!(more_overlaps.is_empty());
+  }
+
+  #[test]
+  fn finished_run_allows_the_next_tick() {
+    let mut state = state_with(vec![job("slow", every("* * * * * *"))]);
+    arm(&mut state, "slow", at(10, 0, 1));
+    let (first, _) = fire_due(&mut state, at(10, 0, 1));
+
+    finish_run(&mut state, first[0].0);
+    let (second, overlaps) = fire_due(&mut state, at(10, 0, 2));
+
+    assert_eq!(second.len(), 1);
+    assert!(overlaps.is_empty());
+    assert_ne!(first[0].0, second[0].0);
+  }
+
+  #[test]
+  fn disarmed_job_never_fires() {
+    let mut state = state_with(vec![job("gone", every("* * * * * *"))]);
+    arm(&mut state, "gone", at(10, 0, 1));
+
+    disarm(&mut state, "gone");
+    let (launches, _) = fire_due(&mut state, at(10, 0, 1));
+
+    assert!(launches.is_empty());
+    assert!(state.timer_names.is_empty());
+  }
+
+  #[test]
+  fn timers_fire_in_due_order() {
+    let mut state = state_with(vec![
+      job("b", When::Now),
+      job("a", When::Now),
+      job("c", When::Now),
+    ]);
+    arm(&mut state, "b", at(10, 0, 2));
+    arm(&mut state, "a", at(10, 0, 1));
+    arm(&mut state, "c", at(10, 0, 3));
+
+    let (launches, _) = fire_due(&mut state, at(10, 0, 3));
+
+    assert_eq!(launched_names(&launches), vec!["a", "b", "c"]);
+  }
+
+  #[test]
+  fn ten_thousand_timers_cost_one_sorted_set() {
+    let specs = (0..10_000)
+      .map(|i| job(&format!("job-{i}"), every("0 0 3 * * *")))
+      .collect();
+    let mut state = state_with(specs);
+    for i in 0..10_000 {
+      arm(&mut state, &format!("job-{i}"), at(3, 0, 0));
+    }
+
+    let (nothing, _) = fire_due(&mut state, at(2, 59, 59));
+    let (all, _) = fire_due(&mut state, at(3, 0, 0));
+
+    assert!(nothing.is_empty());
+    assert_eq!(all.len(), 10_000);
+    assert_eq!(state.timers.len(), 10_000);
+    assert!(state
+      .timers
+      .iter()
+      .all(|(due, _)| *due == Utc.with_ymd_and_hms(2030, 1, 2, 3, 0, 0).unwrap()));
+  }
+
+  fn engine() -> Engine {
+    let config = PoolConfig {
+      node_path: PathBuf::from("node"),
+      shim_path: PathBuf::from("shim.js"),
+      exec_argv: Vec::new(),
+      env: None,
+      max_old_generation_mb: None,
+      resource_limits_json: None,
+      argv: Vec::new(),
+      warm: 0,
+      max_running: 1,
+    };
+    // The loop future is dropped unpolled: these tests check registration only.
+    let (engine, _loop) = Engine::new(config, |_| {});
+    engine
+  }
+
+  #[test]
+  fn duplicate_name_is_rejected() {
+    let engine = engine();
+    engine.add(job("twice", When::Now)).unwrap();
+
+    let error = engine.add(job("twice", When::Now)).unwrap_err();
+
+    assert_eq!(error, EngineError::DuplicateName("twice".into()));
+  }
+
+  #[test]
+  fn start_of_unknown_job_is_an_error() {
+    let error = engine().start("nope").unwrap_err();
+
+    assert_eq!(error.to_string(), "Job \"nope\" does not exist");
+  }
+
+  #[test]
+  fn past_date_has_no_run() {
+    let engine = engine();
+    engine
+      .add(job(
+        "past",
+        When::At(Utc::now() - chrono::Duration::seconds(5)),
+      ))
+      .unwrap();
+
+    assert_eq!(engine.start("past").unwrap(), None);
+    assert_eq!(engine.armed(), 0);
+  }
+
+  #[test]
+  fn start_arms_and_stop_disarms() {
+    let engine = engine();
+    engine.add(job("tick", every("* * * * * *"))).unwrap();
+
+    let due = engine.start("tick").unwrap().unwrap();
+    assert_eq!(engine.next_run("tick"), Some(due));
+    engine.stop("tick");
+
+    assert_eq!(engine.next_run("tick"), None);
+    assert_eq!(engine.armed(), 0);
+  }
+
+  #[test]
+  fn remove_frees_the_name() {
+    let engine = engine();
+    engine.add(job("reused", When::Now)).unwrap();
+
+    assert!(engine.remove("reused"));
+    engine.add(job("reused", When::Now)).unwrap();
+    assert!(!engine.remove("missing"));
   }
 }
