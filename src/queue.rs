@@ -25,7 +25,10 @@ impl fmt::Display for QueueError {
   fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match self {
       QueueError::InvalidConcurrency(value) => {
-        write!(f, "invalid inline queue concurrency {value}: expected a whole number of at least 1")
+        write!(
+          f,
+          "invalid inline queue concurrency {value}: expected a whole number of at least 1"
+        )
       }
       QueueError::NothingRunning => write!(f, "an inline task finished while none was running"),
     }
@@ -126,7 +129,9 @@ mod tests {
   use std::cell::RefCell;
   use std::rc::Rc;
 
-  fn recording_queue(concurrency: usize) -> (InlineQueue<impl FnMut(u64)>, Rc<RefCell<Vec<u64>>>) {
+  type Started = Rc<RefCell<Vec<u64>>>;
+
+  fn recording_queue(concurrency: usize) -> (InlineQueue<impl FnMut(u64)>, Started) {
     let started = Rc::new(RefCell::new(Vec::new()));
     let sink = Rc::clone(&started);
     let queue = InlineQueue::new(concurrency, move |id| sink.borrow_mut().push(id)).unwrap();
@@ -134,7 +139,7 @@ mod tests {
   }
 
   /// Pushes a task and, like the JS runner, records it as started when it got a slot at once.
-  fn push_task(queue: &mut InlineQueue<impl FnMut(u64)>, started: &Rc<RefCell<Vec<u64>>>, id: u64) {
+  fn push_task(queue: &mut InlineQueue<impl FnMut(u64)>, started: &Started, id: u64) {
     if queue.push(id) {
       started.borrow_mut().push(id);
     }

@@ -37,7 +37,7 @@ pub struct BindingJobSpec {
   pub name: String,
   /// Path of the job's script; exactly one of `path` and `source` is given.
   pub path: Option<String>,
-  /// Source of a function job, run as `(source)()`.
+  /// Source of a function job, already wrapped as `(source)()` and run as given.
   pub source: Option<String>,
   /// `workerData` encoded by `lib/payload.js`.
   pub worker_data: String,
@@ -71,7 +71,8 @@ pub struct BindingEngineEvent {
   pub reason: Option<String>,
 }
 
-type EventCallback = ThreadsafeFunction<BindingEngineEvent, (), BindingEngineEvent, Status, false, true>;
+type EventCallback =
+  ThreadsafeFunction<BindingEngineEvent, (), BindingEngineEvent, Status, false, true>;
 
 fn engine_error(error: EngineError) -> Error {
   Error::new(Status::InvalidArg, error.to_string())
@@ -168,8 +169,12 @@ fn fill_run_event(flat: &mut BindingEngineEvent, event: RunEvent) {
 fn pool_config(config: BindingEngineConfig) -> Result<PoolConfig> {
   let node_path = match config.node_path {
     Some(path) => PathBuf::from(path),
-    None => std::env::current_exe()
-      .map_err(|err| Error::new(Status::GenericFailure, format!("cannot locate the node binary: {err}")))?,
+    None => std::env::current_exe().map_err(|err| {
+      Error::new(
+        Status::GenericFailure,
+        format!("cannot locate the node binary: {err}"),
+      )
+    })?,
   };
   let env = match config.env {
     None => None,
@@ -179,7 +184,10 @@ fn pool_config(config: BindingEngineConfig) -> Result<PoolConfig> {
         let [key, value]: [String; 2] = pair.try_into().map_err(|pair: Vec<String>| {
           Error::new(
             Status::InvalidArg,
-            format!("worker env entries must be [name, value] pairs, received {} items", pair.len()),
+            format!(
+              "worker env entries must be [name, value] pairs, received {} items",
+              pair.len()
+            ),
           )
         })?;
         vars.push((key, value));
@@ -206,7 +214,11 @@ fn job_spec(spec: BindingJobSpec) -> Result<JobSpec> {
   let source = match (spec.path, spec.source) {
     (Some(path), None) => JobSource::Path(PathBuf::from(path)),
     (None, Some(source)) => JobSource::Source(source),
-    _ => return Err(invalid(format!("job \"{name}\" needs exactly one of a path and a function source"))),
+    _ => {
+      return Err(invalid(format!(
+        "job \"{name}\" needs exactly one of a path and a function source"
+      )))
+    }
   };
   let zone = match spec.timezone.as_deref() {
     None => Zone::Local,
@@ -225,10 +237,15 @@ fn job_spec(spec: BindingJobSpec) -> Result<JobSpec> {
     }
     "recurring" => {
       let text = spec.at.unwrap_or_default();
-      let schedule = Schedule::parse(&text).map_err(|err| invalid(format!("job \"{name}\": {err}")))?;
+      let schedule =
+        Schedule::parse(&text).map_err(|err| invalid(format!("job \"{name}\": {err}")))?;
       When::Recurring { schedule, zone }
     }
-    other => return Err(invalid(format!("job \"{name}\" has an unknown schedule kind \"{other}\""))),
+    other => {
+      return Err(invalid(format!(
+        "job \"{name}\" has an unknown schedule kind \"{other}\""
+      )))
+    }
   };
   let timeout = spec
     .timeout_ms
@@ -252,11 +269,20 @@ pub struct NativeEngine {
 #[napi]
 impl NativeEngine {
   #[napi(constructor)]
-  pub fn new(config: BindingEngineConfig, on_event: Function<BindingEngineEvent, ()>) -> Result<Self> {
+  pub fn new(
+    config: BindingEngineConfig,
+    on_event: Function<BindingEngineEvent, ()>,
+  ) -> Result<Self> {
     crate::logging::init_from_env();
-    let callback: EventCallback = on_event.build_threadsafe_function().weak::<true>().build()?;
+    let callback: EventCallback = on_event
+      .build_threadsafe_function()
+      .weak::<true>()
+      .build()?;
     let (engine, run_loop) = Engine::new(pool_config(config)?, move |event| {
-      callback.call(binding_event(event), ThreadsafeFunctionCallMode::NonBlocking);
+      callback.call(
+        binding_event(event),
+        ThreadsafeFunctionCallMode::NonBlocking,
+      );
     });
     napi::bindgen_prelude::spawn(run_loop);
     Ok(Self { engine })
@@ -297,7 +323,10 @@ impl NativeEngine {
 
   #[napi]
   pub fn next_run(&self, name: String) -> Option<f64> {
-    self.engine.next_run(&name).map(|at| at.timestamp_millis() as f64)
+    self
+      .engine
+      .next_run(&name)
+      .map(|at| at.timestamp_millis() as f64)
   }
 
   #[napi]

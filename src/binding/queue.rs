@@ -83,6 +83,9 @@ impl NativeInlineQueue {
   /// Throws `InvalidArg` when `value` is 0.
   #[napi(setter)]
   pub fn set_concurrency(&mut self, value: u32) -> Result<()> {
-    self.inner.set_concurrency(value as usize).map_err(queue_error)
+    self
+      .inner
+      .set_concurrency(value as usize)
+      .map_err(queue_error)
   }
 }

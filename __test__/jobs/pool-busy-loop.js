@@ -1,0 +1,4 @@
+// Spins forever without yielding to the event loop.
+for (;;) {
+  // busy
+}

@@ -1,0 +1,1 @@
+// Does nothing and never listens, so the process exits by itself with code 0.
