@@ -39,3 +39,35 @@ test('host with an idle manager exits at once', () => {
     assert.equal(result.error, undefined, 'the host did not exit by itself');
     assert.equal(result.status, 0);
 });
+
+test('host exits after an offloaded job', () => {
+    const job = path.join(__dirname, 'jobs', 'slow.js');
+    const result = runHost(`
+const jobManager = new JobManager({logger: false});
+jobManager.awaitCompletion('once').then(() => console.log('job finished'));
+jobManager.addJob({name: 'once', job: ${JSON.stringify(job)}, data: {ms: 50}});
+`);
+
+    assert.equal(result.error, undefined, 'the host did not exit by itself');
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /job finished/);
+});
+
+test('recurring job keeps the host until shutdown', () => {
+    const job = path.join(__dirname, 'jobs', 'slow.js');
+    const result = runHost(`
+const jobManager = new JobManager({logger: false});
+let runs = 0;
+jobManager.bree.on('worker created', () => {
+    runs += 1;
+    if (runs === 2) {
+        jobManager.shutdown().then(() => console.log('shut down after', runs, 'runs'));
+    }
+});
+jobManager.addJob({name: 'tick', at: '* * * * * *', job: ${JSON.stringify(job)}, data: {ms: 10}});
+`);
+
+    assert.equal(result.error, undefined, 'the host did not exit after shutdown');
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /shut down after 2 runs/);
+});

@@ -111,9 +111,13 @@ class JobManager {
             return;
         }
         if (message === ALL_STATUSES.started) {
-            await this.#recordStatus(name, {status: ALL_STATUSES.started, started_at: new Date()});
+            if (this._jobsRepository) {
+                await this.#recordStatus(name, {status: ALL_STATUSES.started, started_at: new Date()});
+            }
         } else if (message === 'done') {
-            await this.#recordStatusSafely(name, {status: ALL_STATUSES.finished, finished_at: new Date()});
+            if (this._jobsRepository) {
+                await this.#recordStatusSafely(name, {status: ALL_STATUSES.finished, finished_at: new Date()});
+            }
             this.#settleWaiters(name, waiter => waiter.resolve());
             this.#emitSettled(name, null);
             this.#settleAllWaiters();
@@ -128,7 +132,9 @@ class JobManager {
 
     async _jobErrorHandler(error, jobMeta = {}) {
         if (jobMeta.name) {
-            await this.#recordStatusSafely(jobMeta.name, {status: ALL_STATUSES.failed});
+            if (this._jobsRepository) {
+                await this.#recordStatusSafely(jobMeta.name, {status: ALL_STATUSES.failed});
+            }
             this.#settleWaiters(jobMeta.name, waiter => waiter.reject(error));
             this.#emitSettled(jobMeta.name, error);
         }
@@ -176,7 +182,9 @@ class JobManager {
         this.inlineQueue.push(async () => {
             try {
                 // Recording the start first tells a job that failed at once apart from one never run.
-                await this._jobMessageHandler({name, message: ALL_STATUSES.started});
+                if (name && this._jobsRepository) {
+                    await this._jobMessageHandler({name, message: ALL_STATUSES.started});
+                }
                 await runnable()(data);
             } catch (err) {
                 this.#logger.error(new UnhandledJobError({
