@@ -8,12 +8,7 @@ function isCronExpression(expression) {
     if (typeof expression !== 'string') {
         return false;
     }
-    const fields = expression.trim().split(/\s+/);
-    if (fields.length !== 5 && fields.length !== 6) {
-        return false;
-    }
-    const schedule = require('./schedule');
-    return schedule.checkSchedule(expression) === null;
+    return require('./schedule').scheduleKind(expression) === 'cron';
 }
 
 module.exports = isCronExpression;
