@@ -7,7 +7,7 @@ const DEFAULT_CONCURRENCY = 3;
 /**
  * The inline job queue. Order and concurrency live in the native queue; this class keeps the JS
  * task functions by id. A task that gets a slot at push time starts in the same tick, as with
- * fastq; a task that waited starts when the native queue dispatches it. The interface is the
+ * fastq. A task that waited starts when the native queue dispatches it. The interface is the
  * subset of fastq that the original manager and Ghost use: `push`, `idle`, `length`, `running`.
  */
 class InlineQueue {

@@ -181,7 +181,7 @@ class JobManager {
 
         this.inlineQueue.push(async () => {
             try {
-                // Recording the start first tells a job that failed at once apart from one never run.
+                // Recording the start first distinguishes a job that failed at once from one that never ran.
                 if (name && this._jobsRepository) {
                     await this._jobMessageHandler({name, message: ALL_STATUSES.started});
                 }
@@ -291,8 +291,8 @@ class JobManager {
     }
 
     /**
-     * Stops every schedule, asks running offloaded jobs to cancel and ends those still running
-     * after the grace period, then waits for the inline queue.
+     * Stops every schedule and sends 'cancel' to running offloaded jobs. Jobs still running after
+     * `shutdownTimeout` are killed. Then it waits for the inline queue.
      * @param {{timeout?: number, interval?: number, signal?: AbortSignal}} [options] wait options for the inline queue
      */
     async shutdown(options) {

@@ -41,7 +41,7 @@ pub struct JobSpec {
   pub timeout: Option<Duration>,
 }
 
-/// What the engine reports to its owner.
+/// Events the engine reports to its owner.
 #[derive(Debug)]
 pub enum EngineEvent {
   /// A run was requested, by a timer or by [`Engine::run`], and handed to the pool.
@@ -186,7 +186,8 @@ impl Engine {
     disarm(&mut self.lock(), name);
   }
 
-  /// Disarms and forgets the job, freeing its name; a running run goes on and still reports.
+  /// Disarms the job and removes it, freeing its name. A running run goes on and still reports
+  /// its events.
   pub fn remove(&self, name: &str) -> bool {
     let mut state = self.lock();
     disarm(&mut state, name);
@@ -211,7 +212,7 @@ impl Engine {
     run_id
   }
 
-  /// The job's next timer instant, if armed.
+  /// Returns the job's next timer instant, if armed.
   pub fn next_run(&self, name: &str) -> Option<DateTime<Utc>> {
     self
       .lock()
@@ -221,7 +222,7 @@ impl Engine {
       .map(|(at, _)| at)
   }
 
-  /// Whether the job has a run that has not exited yet.
+  /// Returns whether the job has a run that has not exited yet.
   pub fn is_running(&self, name: &str) -> bool {
     self
       .lock()

@@ -2,14 +2,14 @@
 //!
 //! The queue never runs jobs itself; it decides which task starts when. A task pushed while a
 //! slot is free starts at once in the caller, as with fastq, so an idle queue adds no event-loop
-//! turn. A task that had to wait is handed to the dispatcher when a slot frees up; the binding's
+//! turn. A task that had to wait is handed to the dispatcher when a slot frees up. The binding's
 //! dispatcher calls the JS task runner through a threadsafe function. The runner reports back
 //! with [`InlineQueue::finish`]. All calls come from the JS main thread, so there is no lock.
 
 use std::collections::VecDeque;
 use std::fmt;
 
-/// Number of inline jobs that run at once unless the manager is told otherwise.
+/// Number of inline jobs that run at once unless the `concurrency` option sets another limit.
 pub const DEFAULT_CONCURRENCY: usize = 3;
 
 /// Errors the inline queue returns to its caller.
@@ -82,8 +82,8 @@ impl<D: FnMut(u64)> InlineQueue<D> {
     Ok(())
   }
 
-  /// Changes the limit; a higher one starts waiting tasks at once, a lower one lets running
-  /// tasks finish and starts no new ones until the count is below the limit.
+  /// Changes the limit. A higher limit starts waiting tasks at once. A lower one lets running
+  /// tasks finish and starts no new ones until fewer than the limit run.
   pub fn set_concurrency(&mut self, concurrency: usize) -> Result<(), QueueError> {
     if concurrency == 0 {
       return Err(QueueError::InvalidConcurrency(concurrency));

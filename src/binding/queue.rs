@@ -5,8 +5,8 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 
 use crate::queue::{InlineQueue, QueueError};
 
-/// Weak, so a queue that is idle never keeps Node running; the JS side holds a timer handle while
-/// tasks are queued or running instead.
+/// Weak, so an idle queue never keeps Node running. The JS side keeps a timer handle while tasks
+/// are queued or running instead.
 type RunTaskCallback = ThreadsafeFunction<f64, (), f64, Status, false, true>;
 
 type Dispatch = Box<dyn FnMut(u64)>;
@@ -20,8 +20,8 @@ fn queue_error(error: QueueError) -> Error {
 }
 
 /// FIFO queue of inline tasks with a concurrency limit. Tasks are numbers chosen by the caller.
-/// `push(id)` returns true when the task got a slot and the caller starts it at once; a task that
-/// waited is started by a call of `runTask(id)` through a threadsafe function. The caller calls
+/// `push(id)` returns true when the task got a slot, and the caller then starts it at once. A task
+/// that waited is started by a call of `runTask(id)` through a threadsafe function. The caller calls
 /// `finish()` once a task settled.
 #[napi]
 pub struct NativeInlineQueue {
