@@ -6,26 +6,26 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * Holds Node's event loop open while the manager has work queued, running or scheduled, and lets
  * it go once nothing is left, so a host process exits by itself as it did with the original.
- * The native side uses weak threadsafe functions and never holds the loop itself.
+ * The native side uses weak threadsafe functions and never holds the loop itself. One timer is
+ * created up front and only ref'd and unref'd, which costs far less than a timer per busy spell.
  */
 class KeepAlive {
     constructor() {
         this.holders = new Set();
-        this.timer = null;
+        this.timer = setInterval(() => {}, MAX_TIMER_MS);
+        this.timer.unref();
     }
 
     hold(key) {
         this.holders.add(key);
-        if (this.timer === null) {
-            this.timer = setInterval(() => {}, MAX_TIMER_MS);
+        if (this.holders.size === 1) {
+            this.timer.ref();
         }
     }
 
     release(key) {
-        this.holders.delete(key);
-        if (this.holders.size === 0 && this.timer !== null) {
-            clearInterval(this.timer);
-            this.timer = null;
+        if (this.holders.delete(key) && this.holders.size === 0) {
+            this.timer.unref();
         }
     }
 }
