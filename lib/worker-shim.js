@@ -308,8 +308,20 @@ function runSource(source) {
   vm.runInThisContext(source, options);
 }
 
+// Blocks until `at` (ms since the epoch). A timed run arrives a few ms early so the job can start
+// on time; nothing else runs in this process meanwhile, so a blocking wait costs nothing.
+function waitUntil(at) {
+  const remaining = at - (performance.timeOrigin + performance.now());
+  if (remaining > 0) {
+    Atomics.wait(sleepCell, 0, 0, remaining);
+  }
+}
+
 function runJob(run) {
   installWorkerThreadsApi(run);
+  if (typeof run.at === 'number') {
+    waitUntil(run.at);
+  }
   const entry = typeof run.source === 'string' ? '[worker eval]' : path.resolve(run.path);
   process.argv = [process.argv[0], entry, ...argvTail];
   updateChannelRef();

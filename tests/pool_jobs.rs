@@ -137,6 +137,7 @@ async fn function_source_job_runs() {
     source: JobSource::Source(source.into()),
     worker_data: encode("{ n: 21 }"),
     timeout: None,
+    start_at: None,
   });
 
   let seen = events_until_exit(&mut events, 7, LIMIT).await;
@@ -219,6 +220,7 @@ async fn function_source_throw_reports_error() {
     source: JobSource::Source("(() => { throw new Error('job error'); })()".into()),
     worker_data: encode("undefined"),
     timeout: None,
+    start_at: None,
   });
 
   let seen = events_until_exit(&mut events, 2, LIMIT).await;

@@ -42,6 +42,9 @@ struct RunLine<'a> {
   source: Option<&'a str>,
   data: &'a str,
   limits: Option<&'a str>,
+  /// Milliseconds since the epoch before which the shim must not start the job.
+  #[serde(skip_serializing_if = "Option::is_none")]
+  at: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +93,10 @@ pub(crate) fn run_line(spec: &RunSpec, limits: Option<&str>) -> Vec<u8> {
     source,
     data: &spec.worker_data,
     limits,
+    at: spec
+      .start_at
+      .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
+      .map(|since_epoch| since_epoch.as_secs_f64() * 1000.0),
   };
   to_line(&line)
 }
@@ -209,6 +216,7 @@ mod tests {
       source: JobSource::Path(PathBuf::from("/jobs/clean.js")),
       worker_data: "AA==".into(),
       timeout: None,
+      start_at: None,
     };
     let line = String::from_utf8(run_line(&spec, Some("{\"a\":1}"))).unwrap();
     assert_eq!(

@@ -93,6 +93,7 @@ pub fn spec(run_id: u64, file: &str) -> RunSpec {
     source: JobSource::Path(job_path(file)),
     worker_data: encode("undefined"),
     timeout: None,
+    start_at: None,
   }
 }
 
