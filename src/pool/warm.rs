@@ -28,6 +28,9 @@ pub(super) enum ProcessHandoff {
   Pending(oneshot::Receiver<io::Result<JobProcess>>),
 }
 
+/// Delay before replacing a warm process that was handed to a run.
+const REFILL_DELAY: std::time::Duration = std::time::Duration::from_millis(50);
+
 impl Inner {
   /// Gives `queued` a slot and a process (or a place in the waiting line) and starts its task.
   /// Called with the state lock held.
@@ -48,7 +51,17 @@ impl Inner {
         ProcessHandoff::Pending(receiver)
       }
     };
-    self.start_boots(state);
+    if matches!(handoff, ProcessHandoff::Warm(_)) && state.waiting.is_empty() {
+      // Booting node takes a core for tens of ms. Starting the replacement right away would slow
+      // the job that just got its warm process, so the refill waits until that job has started.
+      let inner = Arc::clone(self);
+      self.runtime.spawn(async move {
+        tokio::time::sleep(REFILL_DELAY).await;
+        inner.start_boots(&mut inner.lock_state());
+      });
+    } else {
+      self.start_boots(state);
+    }
     self
       .runtime
       .spawn(run::drive(Arc::clone(self), queued, handoff));
