@@ -511,3 +511,34 @@ test('exit listener sees the worker removed', async (t) => {
 
     assert.equal(hadWorker, false);
 });
+
+test('bree.run gives a worker handle at once', async (t) => {
+    const {jobManager, messages} = createManager();
+    cleanup(t, jobManager);
+    const completion = jobManager.awaitCompletion('message');
+    await jobManager.bree.add({name: 'message', path: jobPath('message.js')});
+
+    await jobManager.bree.run('message');
+    jobManager.bree.workers.get('message').postMessage('hello from Ghost!');
+    await completion;
+
+    assert.deepEqual(messages[0], {name: 'message', message: 'Worker received: hello from Ghost!'});
+});
+
+test('bree.run of a running job warns', async (t) => {
+    const {jobManager, logger} = createManager();
+    cleanup(t, jobManager);
+    await jobManager.bree.add({name: 'slow', path: jobPath('slow.js')});
+
+    await jobManager.bree.run('slow');
+    await jobManager.bree.run('slow');
+
+    assert.deepEqual(logger.texts('warn'), ['Job "slow" is already running']);
+});
+
+test('bree.run of an unknown job rejects', async (t) => {
+    const {jobManager} = createManager();
+    cleanup(t, jobManager);
+
+    await assert.rejects(jobManager.bree.run('nope'), {message: 'Job "nope" does not exist'});
+});

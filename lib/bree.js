@@ -195,10 +195,15 @@ class Bree extends EventEmitter {
         if (!this.#definition(name)) {
             throw new Error(`Job "${name}" does not exist`);
         }
-        if (this.workers.has(name) || this.native.run(name) === null) {
+        const runId = this.workers.has(name) ? null : this.native.run(name);
+        if (runId === null) {
             const worker = this.workers.get(name);
             this.#logger.warn(new Error(`Job "${name}" is already running`), {worker: worker ? worker.metadata : undefined});
+            return;
         }
+        // The engine also reports this start through an event; creating the handle now lets the
+        // caller reach `workers.get(name)` as soon as run() resolves, as with bree.
+        this.#onStarted({name, runId});
     }
 
     /**
@@ -325,6 +330,9 @@ class Bree extends EventEmitter {
     }
 
     #onStarted({name, runId}) {
+        if (this.#runs.has(runId)) {
+            return;
+        }
         const timeout = this.timeouts.get(name);
         if (timeout) {
             this.timeouts.delete(name);
