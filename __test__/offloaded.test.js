@@ -542,3 +542,23 @@ test('bree.run of an unknown job rejects', async (t) => {
 
     await assert.rejects(jobManager.bree.run('nope'), {message: 'Job "nope" does not exist'});
 });
+
+test('slow started update never overwrites finished', async (t) => {
+    const JobModel = new MemoryJobModel();
+    const originalEdit = JobModel.edit.bind(JobModel);
+    JobModel.edit = async (data, options) => {
+        if (data.status === 'started') {
+            await sleep(300);
+        }
+        return originalEdit(data, options);
+    };
+    const {jobManager} = createManager({JobModel});
+    cleanup(t, jobManager);
+    const completion = jobManager.awaitCompletion('quick-one-off');
+
+    await jobManager.addOneOffJob({name: 'quick-one-off', job: jobPath('event.js')});
+    await completion;
+
+    assert.equal(JobModel.statusOf('quick-one-off'), 'finished');
+    assert.deepEqual(JobModel.edits().map(edit => edit.status), ['started', 'finished']);
+});

@@ -32,6 +32,9 @@ class JobManager {
     #completionWaiters = new Map();
     #allWaiters = [];
     #settleListeners = new Map();
+    // Pending `started` updates of offloaded runs by job name. A run's finished or failed update
+    // waits for its started update, so a slow JobModel cannot leave the record `started`.
+    #startedUpdates = new Map();
     #keepAlive = new KeepAlive();
 
     /**
@@ -63,9 +66,10 @@ class JobManager {
         });
 
         this.bree.on('worker created', (name) => {
-            this._jobMessageHandler({name, message: ALL_STATUSES.started}).catch((err) => {
+            const update = this._jobMessageHandler({name, message: ALL_STATUSES.started}).catch((err) => {
                 this.#logger.error(`Failed to record job "${name}" as started:`, err);
             });
+            this.#startedUpdates.set(name, update);
         });
 
         if (config.JobModel) {
@@ -326,6 +330,11 @@ class JobManager {
     }
 
     async #recordStatusSafely(name, fields) {
+        const startedUpdate = this.#startedUpdates.get(name);
+        if (startedUpdate) {
+            this.#startedUpdates.delete(name);
+            await startedUpdate;
+        }
         try {
             await this.#recordStatus(name, fields);
         } catch (err) {
