@@ -725,17 +725,8 @@ mod tests {
   }
 
   fn engine() -> Engine {
-    let config = PoolConfig {
-      node_path: PathBuf::from("node"),
-      shim_path: PathBuf::from("shim.js"),
-      exec_argv: Vec::new(),
-      env: None,
-      max_old_generation_mb: None,
-      resource_limits_json: None,
-      argv: Vec::new(),
-      warm: 0,
-      max_running: 1,
-    };
+    let mut config = PoolConfig::new("node", "shim.js");
+    config.warm = 0;
     // The loop future is dropped unpolled: these tests check registration only.
     let (engine, _loop) = Engine::new(config, |_| {});
     engine
