@@ -1,8 +1,14 @@
 'use strict';
 
-const errors = require('@tryghost/errors');
-
-const {IncorrectUsageError, UnhandledJobError} = errors;
+// @tryghost/errors takes about 10 ms to load, so it loads on the first error rather than with
+// the manager.
+let tryghostErrors = null;
+function loadErrors() {
+    if (tryghostErrors === null) {
+        tryghostErrors = require('@tryghost/errors');
+    }
+    return tryghostErrors;
+}
 
 /** Shortens a value for an error message, so a huge `data` object cannot flood a log line. */
 function describeValue(value) {
@@ -31,7 +37,7 @@ function describeValue(value) {
 
 /** The error for an `at` that is not a schedule: the message stays the original's, the details go beside it. */
 function invalidScheduleError({name, at, reason}) {
-    const error = new IncorrectUsageError({
+    const error = new (loadErrors().IncorrectUsageError)({
         message: 'Invalid schedule format',
         context: `Job "${name}" has an invalid schedule ${describeValue(at)}: ${reason}`,
         help: 'Use a Date, a cron expression (6 fields with seconds first, or 5 fields) or a text schedule such as "every 5 minutes" or "at 10:15 am".'
@@ -50,8 +56,12 @@ function cancelledError(name) {
 }
 
 module.exports = {
-    IncorrectUsageError,
-    UnhandledJobError,
+    get IncorrectUsageError() {
+        return loadErrors().IncorrectUsageError;
+    },
+    get UnhandledJobError() {
+        return loadErrors().UnhandledJobError;
+    },
     describeValue,
     invalidScheduleError,
     cancelledError

@@ -3,7 +3,9 @@
 const path = require('node:path');
 const v8 = require('node:v8');
 const assembleBreeJob = require('./assemble-bree-job');
-const {IncorrectUsageError, describeValue, invalidScheduleError} = require('./errors');
+const errors = require('./errors');
+
+const {describeValue, invalidScheduleError} = errors;
 
 // The schedule module loads the native binding; inline-only managers never need it.
 const loadSchedule = () => require('./schedule');
@@ -19,7 +21,7 @@ function validateInlineJob({name, job}) {
         return () => job;
     }
     if (typeof job !== 'string' || job.trim() === '') {
-        throw new IncorrectUsageError({
+        throw new errors.IncorrectUsageError({
             message: `${label} needs "job" to be a function or a module path, received ${describeValue(job)}`
         });
     }
@@ -28,7 +30,7 @@ function validateInlineJob({name, job}) {
     try {
         resolved = require.resolve(path.isAbsolute(job) ? job : path.resolve(job));
     } catch (err) {
-        throw new IncorrectUsageError({
+        throw new errors.IncorrectUsageError({
             message: `${label} module ${describeValue(job)} could not be resolved from ${process.cwd()}`,
             err
         });
@@ -49,7 +51,7 @@ function jobNameFor({name, job}) {
     if (typeof job === 'string') {
         return path.parse(job).name;
     }
-    throw new IncorrectUsageError({message: 'Name parameter should be present if job is a function'});
+    throw new errors.IncorrectUsageError({message: 'Name parameter should be present if job is a function'});
 }
 
 /** Classifies `at` and returns the log line the original writes for it. */
@@ -81,7 +83,7 @@ function checkData(name, data) {
     try {
         v8.serialize(data);
     } catch (err) {
-        throw new IncorrectUsageError({
+        throw new errors.IncorrectUsageError({
             message: `Job "${name}" has data that cannot be sent to a worker process: ${err.message}`,
             context: `data: ${describeValue(data)}`,
             help: 'Pass plain data (objects, arrays, strings, numbers, Dates, Maps, Sets); functions and class instances with native state cannot cross.',
@@ -99,7 +101,7 @@ function prepareOffloadedJob({name: givenName, at, job, data, timezone, timeout}
     const scheduleLine = describeSchedule({name, at, timezone});
     checkData(name, data);
     if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0)) {
-        throw new IncorrectUsageError({message: `Job "${name}" has an invalid timeout ${describeValue(timeout)}: expected a number of milliseconds above 0`});
+        throw new errors.IncorrectUsageError({message: `Job "${name}" has an invalid timeout ${describeValue(timeout)}: expected a number of milliseconds above 0`});
     }
 
     const definition = assembleBreeJob(at, job, data, name);

@@ -7,7 +7,7 @@ const Bree = require('./bree');
 const JobsRepository = require('./JobsRepository');
 const {checkOptions} = require('./options');
 const {validateInlineJob, prepareOffloadedJob} = require('./job-input');
-const {IncorrectUsageError, UnhandledJobError, cancelledError} = require('./errors');
+const errors = require('./errors');
 
 const ALL_STATUSES = {
     started: 'started',
@@ -191,7 +191,7 @@ class JobManager {
                 }
                 await runnable()(data);
             } catch (err) {
-                this.#logger.error(new UnhandledJobError({
+                this.#logger.error(new errors.UnhandledJobError({
                     context: typeof job === 'function' ? 'function' : job,
                     err
                 }));
@@ -208,13 +208,13 @@ class JobManager {
     async addOneOffJob(jobOptions) {
         const {name, job, data, offloaded = true} = jobOptions || {};
         if (!name) {
-            throw new IncorrectUsageError({message: 'The name parameter is required for a one off job.'});
+            throw new errors.IncorrectUsageError({message: 'The name parameter is required for a one off job.'});
         }
         const repository = this.#requireRepository('addOneOffJob', name);
 
         const persistedJob = await repository.read(name);
         if (persistedJob && persistedJob.get('status') !== ALL_STATUSES.failed) {
-            throw new IncorrectUsageError({message: `A "${name}" one off job has already been executed.`});
+            throw new errors.IncorrectUsageError({message: `A "${name}" one off job has already been executed.`});
         }
         if (persistedJob) {
             await repository.update(persistedJob.id, {status: ALL_STATUSES.queued});
@@ -312,7 +312,7 @@ class JobManager {
 
     #requireRepository(method, name) {
         if (!this._jobsRepository) {
-            throw new IncorrectUsageError({
+            throw new errors.IncorrectUsageError({
                 message: `${method}("${name}") needs a JobModel: pass {JobModel} to new JobManager() to persist one-off jobs.`
             });
         }
@@ -423,7 +423,7 @@ class JobManager {
     async #handleCancelled(name) {
         // A cancelled run did not finish; `failed` keeps a one-off re-addable, without an errorHandler call.
         await this.#recordStatusSafely(name, {status: ALL_STATUSES.failed});
-        const error = cancelledError(name);
+        const error = errors.cancelledError(name);
         this.#settleWaiters(name, waiter => waiter.reject(error));
         this.#emitSettled(name, error);
     }

@@ -60,12 +60,22 @@ function resolveLogger(logger) {
             throw new TypeError(`Invalid "logger" option: expected an object with info, warn and error methods, but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`);
         }
     }
-    const target = logger || findHostLogging() || createConsoleLogger();
+    // Loading @tryghost/logging takes about 50 ms, so the host's logger is looked up at the first
+    // line rather than when the manager is created.
+    let target = logger || null;
+    const getTarget = () => {
+        if (target === null) {
+            target = findHostLogging() || createConsoleLogger();
+        }
+        return target;
+    };
     return {
-        target,
-        info: (...args) => target.info(...args),
-        warn: (...args) => target.warn(...args),
-        error: (...args) => target.error(...args)
+        get target() {
+            return getTarget();
+        },
+        info: (...args) => getTarget().info(...args),
+        warn: (...args) => getTarget().warn(...args),
+        error: (...args) => getTarget().error(...args)
     };
 }
 
