@@ -80,6 +80,9 @@ function describeSchedule({name, at, timezone}) {
 }
 
 function checkData(name, data) {
+    if (data === undefined) {
+        return;
+    }
     try {
         v8.serialize(data);
     } catch (err) {

@@ -25,6 +25,14 @@ const MAX_SLEEP: Duration = Duration::from_secs(30);
 /// hand-off (a few ms) late. Runs started at once get no lead.
 pub const START_LEAD: Duration = Duration::from_millis(20);
 
+/// The pool (with its warm processes) is booted when a timer is due within this time, so a
+/// timed run finds a warm process.
+const WARM_AHEAD: Duration = Duration::from_secs(5);
+
+/// A pool with no run and no timer due soon is stopped after this long, so ten thousand daily
+/// schedules do not keep idle `node` processes around all day.
+const IDLE_POOL: Duration = Duration::from_secs(60);
+
 /// When a job runs.
 pub enum When {
   /// Once, as soon as the job is started.
@@ -95,8 +103,6 @@ struct State {
 }
 
 enum Command {
-  /// Boots the pool's warm processes, if the pool is not running, so the first run starts warm.
-  Warm,
   Launch(RunSpec),
   Post(u64, String),
   Cancel(u64),
@@ -160,8 +166,6 @@ impl Engine {
         overlap_reported: false,
       },
     );
-    drop(state);
-    let _ = self.commands.send(Command::Warm);
     Ok(())
   }
 
@@ -182,11 +186,16 @@ impl Engine {
       When::Recurring { schedule, zone } => schedule.next_after(now, zone),
     };
     disarm(&mut state, name);
+    let earliest = state.timers.first().map(|(at, _)| *at);
     if let Some(due) = due {
       arm(&mut state, name, due);
     }
     drop(state);
-    self.shared.wake.notify_one();
+    // The loop only needs waking when this timer is now the first; with ten thousand schedules
+    // most starts leave the loop's sleep as it is.
+    if due.is_some_and(|due| earliest.is_none_or(|earliest| due < earliest)) {
+      self.shared.wake.notify_one();
+    }
     Ok(due)
   }
 
@@ -411,15 +420,19 @@ async fn run_loop(
 ) {
   let (events_tx, mut events) = mpsc::unbounded_channel::<RunEvent>();
   let mut pool: Option<Pool> = None;
+  let mut last_activity = tokio::time::Instant::now();
 
   loop {
     let now = Utc::now();
-    let (launches, overlaps, next_due) = {
+    let (launches, overlaps, next_due, active_runs) = {
       let mut state = lock_state(&shared);
       let (launches, overlaps) = fire_due(&mut state, now);
       let next_due = state.timers.first().map(|(due, _)| *due);
-      (launches, overlaps, next_due)
+      (launches, overlaps, next_due, state.runs.len())
     };
+    if !launches.is_empty() || active_runs > 0 {
+      last_activity = tokio::time::Instant::now();
+    }
     for event in overlaps {
       (shared.sink)(event);
     }
@@ -432,14 +445,30 @@ async fn run_loop(
       (shared.sink)(EngineEvent::Started { name, run_id });
     }
 
-    let sleep_for = next_due
-      .map(|due| {
-        (due - START_LEAD - Utc::now())
-          .to_std()
-          .unwrap_or(Duration::ZERO)
-      })
+    let until_due = next_due.map(|due| (due - Utc::now()).to_std().unwrap_or(Duration::ZERO));
+    let due_soon = until_due.is_some_and(|wait| wait <= WARM_AHEAD);
+    if pool.is_none() && due_soon {
+      tracing::debug!("booting the job pool for a run due soon");
+      pool = Some(Pool::new(pool_config.clone(), events_tx.clone()));
+    }
+    let idle_for = last_activity.elapsed();
+    if pool.is_some() && !due_soon && active_runs == 0 && idle_for >= IDLE_POOL {
+      tracing::debug!("stopping the idle job pool");
+      if let Some(idle_pool) = pool.take() {
+        tokio::spawn(async move { idle_pool.shutdown(Duration::ZERO).await });
+      }
+    }
+
+    let mut sleep_for = until_due
+      .map(|wait| wait.saturating_sub(START_LEAD))
       .unwrap_or(MAX_SLEEP)
       .min(MAX_SLEEP);
+    if let Some(wait) = until_due.filter(|_| pool.is_none()) {
+      sleep_for = sleep_for.min(wait.saturating_sub(WARM_AHEAD));
+    }
+    if pool.is_some() && active_runs == 0 {
+      sleep_for = sleep_for.min(IDLE_POOL.saturating_sub(idle_for));
+    }
 
     tokio::select! {
       _ = tokio::time::sleep(sleep_for) => {}
@@ -477,9 +506,6 @@ fn handle_command(
   events_tx: &mpsc::UnboundedSender<RunEvent>,
 ) {
   match command {
-    Command::Warm => {
-      pool.get_or_insert_with(|| Pool::new(pool_config.clone(), events_tx.clone()));
-    }
     Command::Launch(spec) => {
       pool
         .get_or_insert_with(|| Pool::new(pool_config.clone(), events_tx.clone()))
