@@ -75,7 +75,7 @@ test('queue is an alias of inlineQueue', () => {
 const badOptions = [
     ['errorHandler', 'not a function', /Invalid "errorHandler" option.*a function.*"not a function"/],
     ['workerMessageHandler', 42, /Invalid "workerMessageHandler" option.*received 42/],
-    ['JobModel', {findOne() {}}, /Invalid "JobModel" option.*findOne, add and edit/],
+    ['JobModel', 'jobs', /Invalid "JobModel" option.*a model object.*"jobs"/],
     ['domainEvents', {}, /Invalid "domainEvents" option.*dispatchRaw/],
     ['worker', 'fast', /Invalid "worker" option.*an object/],
     ['concurrency', 0, /Invalid "concurrency" option.*at least 1.*received 0/],

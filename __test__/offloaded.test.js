@@ -172,7 +172,7 @@ test('finished immediate job keeps its name', async (t) => {
     await jobManager.addJob({job: jobPath('simple.js'), name: 'job-now'});
     await completion;
 
-    await assert.rejects(jobManager.addJob({job: jobPath('simple.js'), name: 'job-now'}), /Job #2 has a duplicate job name of job-now/);
+    await assert.rejects(jobManager.addJob({job: jobPath('simple.js'), name: 'job-now'}), /Job #1 has a duplicate job name of job-now/);
 });
 
 test('date job waits for its date', async (t) => {
@@ -194,7 +194,7 @@ test('past date warns and never runs', async (t) => {
     const {jobManager, logger, messages} = createManager();
     cleanup(t, jobManager);
 
-    await jobManager.addJob({at: new Date(Date.now() - 1000), job: jobPath('event.js'), name: 'too-late'});
+    await jobManager.addJob({at: new Date(Date.now() - 5000), job: jobPath('event.js'), name: 'too-late'});
     await sleep(200);
 
     assert.deepEqual(logger.texts('warn'), ['Job "too-late" was skipped because it was in the past.']);
@@ -562,3 +562,107 @@ test('slow started update never overwrites finished', async (t) => {
     assert.equal(JobModel.statusOf('quick-one-off'), 'finished');
     assert.deepEqual(JobModel.edits().map(edit => edit.status), ['started', 'finished']);
 });
+
+test('run waiting for a slot is not a worker yet', async (t) => {
+    const JobModel = new MemoryJobModel();
+    const {jobManager, errors} = createManager({JobModel, pool: {size: 0, maxWorkers: 1}, shutdownTimeout: 200});
+    cleanup(t, jobManager);
+
+    await jobManager.addJob({name: 'blocker', job: jobPath('ignore-cancel.js')});
+    await jobManager.addOneOffJob({name: 'waiting', job: jobPath('simple.js')});
+    await waitUntil(() => jobManager.bree.workers.has('blocker'), 'the blocker to start');
+    await sleep(100);
+    assert.equal(jobManager.bree.workers.has('waiting'), false);
+    assert.equal(JobModel.statusOf('waiting'), 'queued');
+    await jobManager.removeJob('waiting');
+
+    assert.equal(errors.length, 0);
+    assert.equal(JobModel.statusOf('waiting'), 'failed');
+});
+
+test('failed offloaded one-off retries at once', async (t) => {
+    const JobModel = new MemoryJobModel();
+    const {jobManager} = createManager({JobModel});
+    cleanup(t, jobManager);
+
+    await jobManager.addOneOffJob({name: 'retry-now', job: jobPath('throw.js')});
+    const failed = await jobManager.awaitOneOffCompletion('retry-now');
+    assert.equal(failed.get('status'), 'failed');
+    await jobManager.addOneOffJob({name: 'retry-now', job: jobPath('simple.js')});
+    const finished = await jobManager.awaitOneOffCompletion('retry-now');
+
+    assert.equal(finished.get('status'), 'finished');
+});
+
+test('bree.run keeps a pending date run', async (t) => {
+    const {jobManager} = createManager();
+    cleanup(t, jobManager);
+
+    await jobManager.addJob({name: 'dated-run', job: jobPath('slow.js'), data: {ms: 10}, at: new Date(Date.now() + 5000)});
+    await jobManager.bree.run('dated-run');
+
+    assert.equal(jobManager.bree.timeouts.has('dated-run'), true);
+});
+
+test('date of now runs at once', async (t) => {
+    const {jobManager, logger} = createManager();
+    cleanup(t, jobManager);
+    const completion = jobManager.awaitCompletion('right-now');
+
+    await jobManager.addJob({name: 'right-now', job: jobPath('simple.js'), at: new Date()});
+    await completion;
+
+    assert.deepEqual(logger.texts('warn'), []);
+});
+
+test('throwing logger never crashes the host', async (t) => {
+    const logger = {info() {}, warn() {}, error() {
+        throw new Error('logger broke');
+    }};
+    const jobManager = new JobManager({logger});
+    cleanup(t, jobManager);
+    const completion = jobManager.awaitCompletion('fails-quietly');
+
+    await jobManager.addJob({name: 'fails-quietly', job: jobPath('throw.js')});
+
+    await assert.rejects(completion, /job error/);
+});
+
+test('addOneOffJob passes timeout on', async (t) => {
+    const JobModel = new MemoryJobModel();
+    const {jobManager, errors} = createManager({JobModel});
+    cleanup(t, jobManager);
+
+    await jobManager.addOneOffJob({name: 'endless-one-off', job: jobPath('endless.js'), timeout: 300});
+    const record = await jobManager.awaitOneOffCompletion('endless-one-off');
+
+    assert.equal(record.get('status'), 'failed');
+    assert.equal(errors[0].error.code, 'ERR_JOB_TIMEOUT');
+});
+
+test('one-off never run at shutdown is re-addable', async () => {
+    const JobModel = new MemoryJobModel();
+    const {jobManager} = createManager({JobModel});
+
+    await jobManager.addOneOffJob({name: 'too-late', job: jobPath('simple.js'), offloaded: true});
+    await jobManager.shutdown();
+    await sleep(50);
+
+    assert.notEqual(JobModel.statusOf('too-late'), 'queued');
+});
+
+for (const [field, value, expected] of [
+    ['name', 42, /Invalid job name 42: expected a non-empty string/],
+    ['timezone', 'Mars/Olympus', /Job "tz-job" has an invalid timezone "Mars\/Olympus"/],
+    ['timezone', 5, /Job "tz-job" has an invalid timezone 5/]
+]) {
+    test(`offloaded ${field} ${JSON.stringify(value)} rejects clearly`, async (t) => {
+        const {jobManager} = createManager();
+        cleanup(t, jobManager);
+
+        await assert.rejects(jobManager.addJob({name: 'tz-job', job: jobPath('simple.js'), [field]: value}), {
+            errorType: 'IncorrectUsageError',
+            message: expected
+        });
+    });
+}

@@ -71,3 +71,17 @@ jobManager.addJob({name: 'tick', at: '* * * * * *', job: ${JSON.stringify(job)},
     assert.equal(result.status, 0);
     assert.match(result.stdout, /shut down after 2 runs/);
 });
+
+test('job output reaches the host output', () => {
+    const result = runHost(`
+const jobManager = new JobManager({logger: false});
+jobManager.addJob({name: 'talker', job: () => {
+    console.log('hello from the job');
+    console.error('warning from the job');
+}});
+`);
+
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /hello from the job/);
+    assert.match(result.stderr, /warning from the job/);
+});

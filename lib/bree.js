@@ -14,6 +14,7 @@ const loadSchedule = () => require('./schedule');
 const RESERVED_NAMES = ['index', 'index.js', 'index.mjs'];
 // Time a killed process gets to report its exit before shutdown stops waiting for it.
 const EXIT_REPORT_MARGIN_MS = 1000;
+const PAST_DATE_TOLERANCE_MS = 1000;
 
 function signalName(signal) {
     const entry = Object.entries(os.constants.signals).find(([, number]) => number === signal);
@@ -78,7 +79,8 @@ class Bree extends EventEmitter {
 
     /** Registers a job definition, with bree's checks and error messages. */
     async add(definition) {
-        const index = this.config.jobs.length;
+        // bree numbers jobs within one add() call, and this facade adds one job at a time.
+        const index = 0;
         const name = definition && definition.name;
         if (!name) {
             throw new Error(`Job #${index + 1} is missing a name`);
@@ -169,7 +171,9 @@ class Bree extends EventEmitter {
         }
 
         const kind = scheduleKind(job);
-        if (kind === 'date' && job.date.getTime() < Date.now()) {
+        // A date that passed less than a second ago, such as `new Date()` taken just before
+        // addJob, still runs at once; older dates are skipped as in the original.
+        if (kind === 'date' && job.date.getTime() < Date.now() - PAST_DATE_TOLERANCE_MS) {
             this.#logger.warn(`Job "${name}" was skipped because it was in the past.`);
             this.emit('job past', name);
             return;
@@ -209,7 +213,7 @@ class Bree extends EventEmitter {
         }
         // The engine also reports this start through an event; creating the handle now lets the
         // caller reach `workers.get(name)` as soon as run() resolves, as with bree.
-        this.#onStarted({name, runId});
+        this.#onStarted({name, runId}, {direct: true});
     }
 
     /**
@@ -219,10 +223,16 @@ class Bree extends EventEmitter {
     async stop(name) {
         const names = name === undefined ? this.config.jobs.map(job => job.name) : [name];
         for (const jobName of names) {
-            this.timeouts.get(jobName)?.clear();
+            const pending = this.timeouts.get(jobName);
+            if (pending) {
+                pending.clear();
+                // The job was due to run once and now never will; a one-off record must not stay
+                // `queued`, which would count as executed on the next start.
+                this.#options.onCancelled(jobName);
+            }
             this.intervals.get(jobName)?.clear();
         }
-        const handles = [...this.workers.values()].filter(handle => names.includes(handle.name));
+        const handles = [...this.#runs.values()].filter(handle => names.includes(handle.name));
         await this.#cancelRuns(handles);
         if (name === undefined && this.#native !== null) {
             await this.#native.shutdown(0);
@@ -235,7 +245,12 @@ class Bree extends EventEmitter {
         }
         for (const handle of handles) {
             handle.cancelRequested = true;
-            this.native.cancel(handle.runId);
+            if (handle.spawned) {
+                this.native.cancel(handle.runId);
+            } else {
+                // A run still waiting for a slot has no process to cancel; it is dropped at once.
+                this.native.terminate(handle.runId);
+            }
         }
         const allExited = Promise.all(handles.map(handle => handle.waitForExit()));
         const grace = this.#options.shutdownTimeout;
@@ -252,7 +267,7 @@ class Bree extends EventEmitter {
         }
         for (const handle of stragglers) {
             this.#logger.warn(`Worker for job "${handle.name}" ignored 'cancel' for ${grace} ms and was terminated`, {worker: handle.metadata});
-            handle.stoppedAtShutdown = true;
+            handle.ignoredCancelMs = grace;
             this.native.terminate(handle.runId);
         }
         let marginTimer;
@@ -282,6 +297,10 @@ class Bree extends EventEmitter {
      * that failed can be added again. Returns true when it removed the job.
      */
     async releaseFinished(name) {
+        // A run that already reported 'done' or its failure may still be exiting.
+        const ending = [...this.#runs.values()].filter(handle => handle.name === name && (handle.done || handle.failed));
+        await Promise.all(ending.map(handle => handle.waitForExit()));
+
         const idle = this.#definition(name) && !this.timeouts.has(name) && !this.intervals.has(name) && !this.workers.has(name);
         if (!idle || this.native.isRunning(name)) {
             return false;
@@ -318,6 +337,7 @@ class Bree extends EventEmitter {
         case 'spawned':
             handle.pid = event.pid;
             handle.threadId = event.pid;
+            this.#onSpawned(handle);
             break;
         case 'online':
             this.#logger.info(`Worker for job "${handle.name}" online`, {worker: handle.metadata});
@@ -337,21 +357,37 @@ class Bree extends EventEmitter {
         }
     }
 
-    #onStarted({name, runId}) {
+    /**
+     * Registers a run the engine accepted. A run that waits for a free slot under
+     * `pool.maxWorkers` is not a worker yet: it joins `workers`, and its start is recorded,
+     * once it has a process. `direct` runs (bree.run) join `workers` at once, so the caller can
+     * post to the handle as soon as run() resolves.
+     */
+    #onStarted({name, runId}, {direct = false} = {}) {
         if (this.#runs.has(runId)) {
             return;
         }
         const timeout = this.timeouts.get(name);
-        if (timeout) {
+        if (timeout && !direct) {
             this.timeouts.delete(name);
             this.#options.keepAlive.release(`timer:${name}`);
         }
         const worker = this.#options.worker || {};
         const handle = new WorkerHandle({name, runId, engine: this.native, resourceLimits: worker.resourceLimits || {}});
         this.#runs.set(runId, handle);
-        this.workers.set(name, handle);
         this.#options.keepAlive.hold(handle);
-        this.emit('worker created', name);
+        if (direct) {
+            this.workers.set(name, handle);
+        }
+    }
+
+    #onSpawned(handle) {
+        if (handle.spawned) {
+            return;
+        }
+        handle.spawned = true;
+        this.workers.set(handle.name, handle);
+        this.emit('worker created', handle.name);
     }
 
     #onMessage(handle, event) {
@@ -388,7 +424,7 @@ class Bree extends EventEmitter {
         const meta = {worker: handle.metadata};
         if (handle.done || reason === 'after-done') {
             // Finished through 'done' already.
-        } else if (handle.cancelled) {
+        } else if (handle.cancelled || (!handle.spawned && reason === 'terminated')) {
             this.#options.onCancelled(name);
         } else if (handle.failed) {
             // The job's own error was reported; its exit code adds nothing.
@@ -404,8 +440,8 @@ class Bree extends EventEmitter {
             const error = signal && reason !== 'terminated'
                 ? new Error(`Worker for job "${name}" was killed by ${signalName(signal)}`)
                 : new Error(`Worker for job "${name}" exited with code ${exitCode}`);
-            if (handle.stoppedAtShutdown) {
-                error.message += ' after ignoring \'cancel\' at shutdown';
+            if (handle.ignoredCancelMs !== undefined) {
+                error.message += ` after ignoring 'cancel' for ${handle.ignoredCancelMs} ms`;
             }
             error.exitCode = exitCode;
             if (signal) {

@@ -45,6 +45,9 @@ function validateInlineJob({name, job}) {
 }
 
 function jobNameFor({name, job}) {
+    if (name !== undefined && name !== null && name !== '' && typeof name !== 'string') {
+        throw new errors.IncorrectUsageError({message: `Invalid job name ${describeValue(name)}: expected a non-empty string`});
+    }
     if (name) {
         return name;
     }
@@ -79,6 +82,19 @@ function describeSchedule({name, at, timezone}) {
     return `Scheduling job ${name} at ${at}. Next run on: ${next}`;
 }
 
+function checkTimezone(name, timezone) {
+    if (timezone === undefined || timezone === null) {
+        return;
+    }
+    const reason = typeof timezone === 'string' ? loadSchedule().checkSchedule('* * * * * *', timezone) : 'expected an IANA time zone name';
+    if (reason) {
+        throw new errors.IncorrectUsageError({
+            message: `Job "${name}" has an invalid timezone ${describeValue(timezone)}: ${reason}`,
+            help: 'Use an IANA time zone name such as "Europe/London", or leave it out for local time.'
+        });
+    }
+}
+
 function checkData(name, data) {
     if (data === undefined) {
         return;
@@ -101,6 +117,7 @@ function checkData(name, data) {
  */
 function prepareOffloadedJob({name: givenName, at, job, data, timezone, timeout}) {
     const name = jobNameFor({name: givenName, job});
+    checkTimezone(name, timezone);
     const scheduleLine = describeSchedule({name, at, timezone});
     checkData(name, data);
     if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0)) {

@@ -206,7 +206,7 @@ class JobManager {
      * again, unless its last run failed.
      */
     async addOneOffJob(jobOptions) {
-        const {name, job, data, offloaded = true} = jobOptions || {};
+        const {name, job, data, offloaded = true, timeout, timezone} = jobOptions || {};
         if (!name) {
             throw new errors.IncorrectUsageError({message: 'The name parameter is required for a one off job.'});
         }
@@ -227,7 +227,14 @@ class JobManager {
             await this.bree.releaseFinished(name);
         }
         try {
-            await this.addJob({name, job, data, offloaded});
+            const forwarded = {name, job, data, offloaded};
+            if (timeout !== undefined) {
+                forwarded.timeout = timeout;
+            }
+            if (timezone !== undefined) {
+                forwarded.timezone = timezone;
+            }
+            await this.addJob(forwarded);
         } catch (err) {
             await this.#recordStatusSafely(name, {status: ALL_STATUSES.failed});
             throw err;
@@ -429,6 +436,14 @@ class JobManager {
     }
 }
 
+/** The error `shutdown({timeout})` rejects with, named as p-timeout's is. */
+class TimeoutError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'TimeoutError';
+    }
+}
+
 /**
  * Resolves once `condition()` is true, checking every `interval` ms; rejects with a TimeoutError
  * `Promise timed out` after `timeout` ms, or with the signal's reason when `signal` aborts.
@@ -459,11 +474,7 @@ function waitFor(condition, {timeout = Infinity, interval = 20, signal} = {}) {
             signal.addEventListener('abort', onAbort, {once: true});
         }
         if (Number.isFinite(timeout)) {
-            timeoutTimer = setTimeout(() => {
-                const error = new Error('Promise timed out');
-                error.name = 'TimeoutError';
-                finish(reject, error);
-            }, timeout);
+            timeoutTimer = setTimeout(() => finish(reject, new TimeoutError('Promise timed out')), timeout);
         }
         check();
     });
@@ -472,4 +483,5 @@ function waitFor(condition, {timeout = Infinity, interval = 20, signal} = {}) {
 module.exports = JobManager;
 module.exports.JobManager = JobManager;
 module.exports.ALL_STATUSES = ALL_STATUSES;
+module.exports.TimeoutError = TimeoutError;
 module.exports.default = JobManager;

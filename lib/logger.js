@@ -69,13 +69,22 @@ function resolveLogger(logger) {
         }
         return target;
     };
+    // A logger that throws must not take the host down from inside the manager's event
+    // handlers, so its errors are written to stderr instead.
+    const call = (level, args) => {
+        try {
+            getTarget()[level](...args);
+        } catch (err) {
+            process.stderr.write(`[job-manager] the ${level} logger threw: ${err && err.stack ? err.stack : err}\n`);
+        }
+    };
     return {
         get target() {
             return getTarget();
         },
-        info: (...args) => getTarget().info(...args),
-        warn: (...args) => getTarget().warn(...args),
-        error: (...args) => getTarget().error(...args)
+        info: (...args) => call('info', args),
+        warn: (...args) => call('warn', args),
+        error: (...args) => call('error', args)
     };
 }
 

@@ -29,9 +29,9 @@ pub const START_LEAD: Duration = Duration::from_millis(20);
 /// timed run finds a warm process.
 const WARM_AHEAD: Duration = Duration::from_secs(5);
 
-/// A pool with no run and no timer due soon is stopped after this long, so ten thousand daily
-/// schedules do not keep idle `node` processes around all day.
-const IDLE_POOL: Duration = Duration::from_secs(60);
+/// A pool with no run and no timer due soon is stopped after this long, so daily schedules and
+/// managers that ran one job do not keep idle `node` processes around.
+const IDLE_POOL: Duration = Duration::from_secs(10);
 
 /// When a job runs.
 pub enum When {
@@ -170,8 +170,8 @@ impl Engine {
   }
 
   /// Arms the job's timer: at once for [`When::Now`], at the instant for [`When::At`], at the
-  /// next occurrence for [`When::Recurring`]. Returns that instant, or `None` when the job
-  /// has no future run (a past date, or a schedule with no occurrence left).
+  /// next occurrence for [`When::Recurring`]. Returns that instant, or `None` when a schedule
+  /// has no occurrence left. A past date runs at once.
   pub fn start(&self, name: &str) -> Result<Option<DateTime<Utc>>, EngineError> {
     let mut state = self.lock();
     let job = state
@@ -179,10 +179,11 @@ impl Engine {
       .get(name)
       .ok_or_else(|| EngineError::UnknownJob(name.to_string()))?;
     let now = Utc::now();
+    // A date that passed a moment ago runs at once: the caller decides which dates are too old
+    // to run, as it warns about them.
     let due = match &job.spec.when {
       When::Now => Some(now),
-      When::At(at) if *at >= now => Some(*at),
-      When::At(_) => None,
+      When::At(at) => Some((*at).max(now)),
       When::Recurring { schedule, zone } => schedule.next_after(now, zone),
     };
     disarm(&mut state, name);
@@ -276,17 +277,10 @@ impl Engine {
     self.commands.send(command).is_ok()
   }
 
-  /// Disarms every timer and shuts the pool down: 'cancel' to each run, `grace` to exit, then
-  /// kill. Jobs stay registered; a later start boots a new pool.
+  /// Shuts the pool down: 'cancel' to each run, `grace` to exit, then kill. Timers are left as
+  /// they are, because the caller stops each job first and a job added meanwhile must keep its
+  /// schedule. Jobs stay registered; a later run boots a new pool.
   pub async fn shutdown(&self, grace: Duration) {
-    {
-      let mut state = self.lock();
-      state.timers.clear();
-      state.timer_names.clear();
-      for job in state.jobs.values_mut() {
-        job.timer = None;
-      }
-    }
     let (reply, done) = tokio::sync::oneshot::channel();
     if self.commands.send(Command::Shutdown(grace, reply)).is_ok() {
       let _ = done.await;
@@ -776,17 +770,20 @@ mod tests {
   }
 
   #[test]
-  fn past_date_has_no_run() {
+  fn past_date_runs_at_once() {
     let engine = engine();
+    let before = Utc::now();
     engine
       .add(job(
         "past",
-        When::At(Utc::now() - chrono::Duration::seconds(5)),
+        When::At(before - chrono::Duration::milliseconds(5)),
       ))
       .unwrap();
 
-    assert_eq!(engine.start("past").unwrap(), None);
-    assert_eq!(engine.armed(), 0);
+    let due = engine.start("past").unwrap().unwrap();
+
+    assert!(due >= before);
+    assert_eq!(engine.armed(), 1);
   }
 
   #[test]

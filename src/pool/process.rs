@@ -133,6 +133,14 @@ fn build_command(config: &PoolConfig, child_fd: libc::c_int) -> Command {
       } else if libc::dup2(child_fd, CHANNEL_FD) < 0 {
         return Err(io::Error::last_os_error());
       }
+      // Node marks its stdout and stderr close-on-exec, and inheriting them does not clear the
+      // flag, so without this the job's output (and V8's out-of-memory report) would be lost.
+      for fd in [libc::STDOUT_FILENO, libc::STDERR_FILENO] {
+        let flags = libc::fcntl(fd, libc::F_GETFD);
+        if flags >= 0 && flags & libc::FD_CLOEXEC != 0 {
+          libc::fcntl(fd, libc::F_SETFD, flags & !libc::FD_CLOEXEC);
+        }
+      }
       Ok(())
     });
   }
