@@ -59,7 +59,7 @@ class Bree extends EventEmitter {
     /** The native engine, created on first use so a manager with only inline jobs starts no processes. */
     get native() {
         if (this.#native === null) {
-            const {NativeEngine} = require('./native');
+            const {NativeEngine} = require('./binding');
             const worker = this.#options.worker || {};
             const resourceLimits = worker.resourceLimits || undefined;
             this.#native = new NativeEngine({

@@ -1,6 +1,6 @@
 'use strict';
 
-const {NativeInlineQueue} = require('./native');
+const {NativeInlineQueue} = require('./binding');
 
 const DEFAULT_CONCURRENCY = 3;
 

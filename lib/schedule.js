@@ -1,7 +1,7 @@
 'use strict';
 
 const {IncorrectUsageError} = require('@tryghost/errors');
-const native = require('./native');
+const native = require('./binding');
 
 /** Returns the reason a non-string, non-Date `at` is not a schedule. */
 function typeReason(at) {
