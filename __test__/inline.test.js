@@ -307,3 +307,26 @@ test('shutdown timeout rejects with TimeoutError', async () => {
     await assert.rejects(jobManager.shutdown({timeout: 100}), {name: 'TimeoutError', message: 'Promise timed out'});
     await jobManager.allSettled();
 });
+
+test('queue counts match the native queue', async () => {
+    const {jobManager} = createManager();
+    const queue = jobManager.inlineQueue;
+    const seen = [];
+    const job = async () => {
+        seen.push([queue.running(), queue.length(), queue.native.running(), queue.native.length()]);
+        await sleep(5);
+    };
+
+    for (let i = 0; i < 8; i++) {
+        await jobManager.addJob({job, offloaded: false});
+    }
+    queue.concurrency = 5;
+    await jobManager.allSettled();
+
+    for (const [running, length, nativeRunning, nativeLength] of seen) {
+        assert.equal(running, nativeRunning);
+        assert.equal(length, nativeLength);
+    }
+    assert.equal(queue.native.idle(), true);
+    assert.equal(queue.idle(), true);
+});

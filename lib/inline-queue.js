@@ -7,8 +7,12 @@ const DEFAULT_CONCURRENCY = 3;
 /**
  * The inline job queue. Order and concurrency live in the native queue; this class keeps the JS
  * task functions by id. A task that gets a slot at push time starts in the same tick, as with
- * fastq. A task that waited starts when the native queue dispatches it. The interface is the
- * subset of fastq that the original manager and Ghost use: `push`, `idle`, `length`, `running`.
+ * fastq. A task that waited starts when the native queue dispatches it.
+ *
+ * The native calls report every change of the counts (a slot taken at push, tasks dispatched at
+ * finish), so `idle`, `length` and `running` read JS copies instead of crossing into native code
+ * on every log line and settle check. The interface is the subset of fastq that the original
+ * manager and Ghost use: `push`, `idle`, `length`, `running`.
  */
 class InlineQueue {
     /**
@@ -20,6 +24,8 @@ class InlineQueue {
         this.tasks = new Map();
         this.nextId = 1;
         this.keepAlive = keepAlive;
+        this.waitingCount = 0;
+        this.runningCount = 0;
         this.native = new NativeInlineQueue(concurrency, id => this.runTask(id));
         // Replaced by the manager with its logger; a settle callback must never reject unobserved.
         this.onCallbackError = err => console.error(err);
@@ -35,8 +41,16 @@ class InlineQueue {
         this.tasks.set(id, {task, callback});
         this.keepAlive.hold(this);
         if (this.native.push(id)) {
+            this.runningCount += 1;
             this.runTask(id);
+        } else {
+            this.waitingCount += 1;
         }
+    }
+
+    #dispatched(count) {
+        this.waitingCount -= count;
+        this.runningCount += count;
     }
 
     async runTask(id) {
@@ -51,8 +65,9 @@ class InlineQueue {
             error = err;
         }
 
-        const idle = this.native.finish();
-        if (idle) {
+        this.runningCount -= 1;
+        this.#dispatched(this.native.finish());
+        if (this.idle()) {
             this.keepAlive.release(this);
         }
         if (entry.callback) {
@@ -65,15 +80,15 @@ class InlineQueue {
     }
 
     idle() {
-        return this.native.idle();
+        return this.runningCount === 0 && this.waitingCount === 0;
     }
 
     length() {
-        return this.native.length();
+        return this.waitingCount;
     }
 
     running() {
-        return this.native.running();
+        return this.runningCount;
     }
 
     get concurrency() {
@@ -81,7 +96,7 @@ class InlineQueue {
     }
 
     set concurrency(value) {
-        this.native.concurrency = value;
+        this.#dispatched(this.native.setConcurrency(value));
     }
 }
 

@@ -72,7 +72,9 @@ function checkPool(pool) {
     const cpus = Math.max(1, os.availableParallelism ? os.availableParallelism() : os.cpus().length);
     return {
         size: optionalCount(given, 'size', Math.min(cpus, 4), {min: 0}),
-        maxWorkers: optionalCount(given, 'maxWorkers', Math.max(2, cpus))
+        // Jobs often wait on I/O rather than compute, and the original never queued them, so the
+        // cap leaves room beyond the core count while still bounding memory (about 40 MB a run).
+        maxWorkers: optionalCount(given, 'maxWorkers', Math.max(4, cpus * 4))
     };
 }
 

@@ -73,34 +73,37 @@ impl<D: FnMut(u64)> InlineQueue<D> {
   }
 
   /// Frees the slot of a task that settled and dispatches the oldest waiting task, if any.
-  pub fn finish(&mut self) -> Result<(), QueueError> {
+  /// Returns how many tasks it dispatched.
+  pub fn finish(&mut self) -> Result<usize, QueueError> {
     if self.running == 0 {
       return Err(QueueError::NothingRunning);
     }
     self.running -= 1;
-    self.fill_slots();
-    Ok(())
+    Ok(self.fill_slots())
   }
 
   /// Changes the limit. A higher limit starts waiting tasks at once. A lower one lets running
   /// tasks finish and starts no new ones until fewer than the limit run.
-  pub fn set_concurrency(&mut self, concurrency: usize) -> Result<(), QueueError> {
+  /// Returns how many waiting tasks it dispatched.
+  pub fn set_concurrency(&mut self, concurrency: usize) -> Result<usize, QueueError> {
     if concurrency == 0 {
       return Err(QueueError::InvalidConcurrency(concurrency));
     }
     self.concurrency = concurrency;
-    self.fill_slots();
-    Ok(())
+    Ok(self.fill_slots())
   }
 
-  fn fill_slots(&mut self) {
+  fn fill_slots(&mut self) -> usize {
+    let mut dispatched = 0;
     while self.running < self.concurrency {
       let Some(next) = self.waiting.pop_front() else {
         break;
       };
       self.running += 1;
+      dispatched += 1;
       (self.dispatch)(next);
     }
+    dispatched
   }
 
   /// Number of tasks waiting for a slot; running tasks are not counted.
@@ -173,6 +176,16 @@ mod tests {
     assert_eq!(*started.borrow(), vec![1, 2, 3, 4, 5]);
     assert_eq!(queue.running(), 2);
     assert_eq!(queue.length(), 0);
+  }
+
+  #[test]
+  fn finish_reports_dispatched_tasks() {
+    let (mut queue, started) = recording_queue(1);
+    push_task(&mut queue, &started, 1);
+    push_task(&mut queue, &started, 2);
+
+    assert_eq!(queue.finish(), Ok(1));
+    assert_eq!(queue.finish(), Ok(0));
   }
 
   #[test]

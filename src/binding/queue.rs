@@ -50,11 +50,11 @@ impl NativeInlineQueue {
     self.inner.push(id as u64)
   }
 
-  /// Frees the slot of a settled task. Returns true when the queue became idle.
+  /// Frees the slot of a settled task. Returns how many waiting tasks it dispatched (0 or 1).
   #[napi]
-  pub fn finish(&mut self) -> Result<bool> {
-    self.inner.finish().map_err(queue_error)?;
-    Ok(self.inner.idle())
+  pub fn finish(&mut self) -> Result<u32> {
+    let dispatched = self.inner.finish().map_err(queue_error)?;
+    Ok(dispatched as u32)
   }
 
   /// Number of tasks waiting for a slot (running tasks excluded).
@@ -80,12 +80,14 @@ impl NativeInlineQueue {
     self.inner.concurrency() as u32
   }
 
-  /// Throws `InvalidArg` when `value` is 0.
-  #[napi(setter)]
-  pub fn set_concurrency(&mut self, value: u32) -> Result<()> {
-    self
+  /// Changes the limit and returns how many waiting tasks it dispatched. Throws `InvalidArg`
+  /// when `value` is 0.
+  #[napi]
+  pub fn set_concurrency(&mut self, value: u32) -> Result<u32> {
+    let dispatched = self
       .inner
       .set_concurrency(value as usize)
-      .map_err(queue_error)
+      .map_err(queue_error)?;
+    Ok(dispatched as u32)
   }
 }

@@ -51,9 +51,11 @@ impl Inner {
         ProcessHandoff::Pending(receiver)
       }
     };
-    if matches!(handoff, ProcessHandoff::Warm(_)) && state.waiting.is_empty() {
+    let others_warm = !state.warm.is_empty();
+    if matches!(handoff, ProcessHandoff::Warm(_)) && state.waiting.is_empty() && others_warm {
       // Booting node takes a core for tens of ms. Starting the replacement right away would slow
-      // the job that just got its warm process, so the refill waits until that job has started.
+      // the job that just got its warm process, so while other warm processes remain the refill
+      // waits until that job has started. An emptied pool refills at once.
       let inner = Arc::clone(self);
       self.runtime.spawn(async move {
         tokio::time::sleep(REFILL_DELAY).await;
