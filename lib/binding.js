@@ -1,8 +1,8 @@
 'use strict';
 
 // Loads the native addon that `npm install` builds with cargo. napi's generated loader
-// (lib/native.js) suggests reinstalling optional dependencies when the file is missing, which
-// does not apply to a package built from source, so this says what does.
+// (lib/native.js) suggests reinstalling optional dependencies when the file is missing. That
+// does not apply to a package built from source, so this error names the build command.
 let binding;
 try {
     binding = require('./native');

@@ -172,7 +172,7 @@ class Bree extends EventEmitter {
 
         const kind = scheduleKind(job);
         // A date that passed less than a second ago, such as `new Date()` taken just before
-        // addJob, still runs at once; older dates are skipped as in the original.
+        // addJob, still runs at once. Older dates are skipped as in the original.
         if (kind === 'date' && job.date.getTime() < Date.now() - PAST_DATE_TOLERANCE_MS) {
             this.#logger.warn(`Job "${name}" was skipped because it was in the past.`);
             this.emit('job past', name);
@@ -211,7 +211,7 @@ class Bree extends EventEmitter {
             this.#logger.warn(new Error(`Job "${name}" is already running`), {worker: worker ? worker.metadata : undefined});
             return;
         }
-        // The engine also reports this start through an event; creating the handle now lets the
+        // The engine also reports this start through an event. Creating the handle now lets the
         // caller reach `workers.get(name)` as soon as run() resolves, as with bree.
         this.#onStarted({name, runId}, {direct: true});
     }
@@ -226,8 +226,8 @@ class Bree extends EventEmitter {
             const pending = this.timeouts.get(jobName);
             if (pending) {
                 pending.clear();
-                // The job was due to run once and now never will; a one-off record must not stay
-                // `queued`, which would count as executed on the next start.
+                // The job was due to run once and now never will. A one-off record must not stay
+                // `queued`, because that would count as executed on the next start.
                 this.#options.onCancelled(jobName);
             }
             this.intervals.get(jobName)?.clear();

@@ -6,7 +6,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /**
  * Holds Node's event loop open while the manager has work queued, running or scheduled, and lets
  * it go once nothing is left, so a host process exits by itself as it did with the original.
- * The native side uses weak threadsafe functions and never holds the loop itself. One timer is
+ * The native side uses weak threadsafe functions and never keeps the loop alive itself. One timer is
  * created up front and only ref'd and unref'd, which costs far less than a timer per busy spell.
  */
 class KeepAlive {

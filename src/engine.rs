@@ -20,8 +20,8 @@ use crate::schedule::{Schedule, Zone};
 /// machine shifts a far-off run by at most this much.
 const MAX_SLEEP: Duration = Duration::from_secs(30);
 
-/// A timed run is handed to a warm process this long before it is due. The process holds the job
-/// until the due instant, so the job's first statement runs on time instead of a process
+/// A timed run is handed to a warm process this long before it is due. The process keeps the job
+/// waiting until the due instant, so the job's first statement runs on time instead of a process
 /// hand-off (a few ms) late. Runs started at once get no lead.
 pub const START_LEAD: Duration = Duration::from_millis(20);
 
