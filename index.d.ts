@@ -59,7 +59,7 @@ declare namespace JobManager {
     interface PoolOptions {
         /** Processes booted ahead of need, so a job starts without waiting for Node to boot. Default: CPUs, at most 4. */
         size?: number;
-        /** Most offloaded runs at once; later runs wait in order. Default: 4 per CPU, at least 4. */
+        /** Most offloaded runs at once; later runs wait in order. Default: 2 per CPU plus 1, at least 4. */
         maxWorkers?: number;
     }
 

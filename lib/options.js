@@ -72,9 +72,10 @@ function checkPool(pool) {
     const cpus = Math.max(1, os.availableParallelism ? os.availableParallelism() : os.cpus().length);
     return {
         size: optionalCount(given, 'size', Math.min(cpus, 4), {min: 0}),
-        // Jobs often wait on I/O rather than compute, and the original never queued them, so the
-        // cap leaves room beyond the core count while still bounding memory (about 40 MB a run).
-        maxWorkers: optionalCount(given, 'maxWorkers', Math.max(4, cpus * 4))
+        // Two runs per core plus one: a few jobs that wait on I/O do not hold back the rest (the
+        // original never queued runs), while a burst of CPU-bound jobs stays near the core count
+        // and each extra run costs about 40 MB.
+        maxWorkers: optionalCount(given, 'maxWorkers', Math.max(4, cpus * 2 + 1))
     };
 }
 
