@@ -73,7 +73,11 @@ impl Inner {
   /// Called with the state lock held. A failed boot is not retried here, so a broken `node`
   /// setup fails the waiting runs instead of looping.
   pub(super) fn start_boots(self: &Arc<Self>, state: &mut State) {
-    let needed = state.waiting.len() + self.config.warm;
+    // While every run slot is taken, an idle warm process only costs memory: the next run can
+    // start no sooner than a slot frees, and it boots its process on demand then.
+    let saturated = state.active >= self.config.run_cap();
+    let keep_warm = if saturated { 0 } else { self.config.warm };
+    let needed = state.waiting.len() + keep_warm;
     let missing = needed.saturating_sub(state.warm.len() + state.booting);
     state.booting += missing;
     for _ in 0..missing {
