@@ -35,7 +35,7 @@ function describeValue(value) {
     }
 }
 
-/** The error for an `at` that is not a schedule: the message stays the original's, the details go beside it. */
+/** Builds the error for an `at` that is not a schedule, with the original's message and the details beside it. */
 function invalidScheduleError({name, at, reason}) {
     const error = new (loadErrors().IncorrectUsageError)({
         message: 'Invalid schedule format',

@@ -72,9 +72,9 @@ function checkPool(pool) {
     const cpus = Math.max(1, os.availableParallelism ? os.availableParallelism() : os.cpus().length);
     return {
         size: optionalCount(given, 'size', Math.min(cpus, 4), {min: 0}),
-        // Two runs per core plus one: a few jobs that wait on I/O do not hold back the rest (the
-        // original never queued runs), while a burst of CPU-bound jobs stays near the core count
-        // and each extra run costs about 40 MB.
+        // Two runs per core plus one, so a few jobs that wait on I/O do not hold back the rest, as
+        // the original never queued runs. A burst of CPU-bound jobs still stays near the core
+        // count, and each extra run costs about 40 MB.
         maxWorkers: optionalCount(given, 'maxWorkers', Math.max(4, cpus * 2 + 1))
     };
 }

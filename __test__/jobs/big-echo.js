@@ -1,6 +1,6 @@
 const {parentPort} = require('worker_threads');
 
-// Answers a message with a string of the same length plus one, then 'done'.
+// Replies to a message with a string of the same length plus one, then 'done'.
 parentPort.on('message', (message) => {
     if (typeof message === 'string' && message !== 'cancel') {
         parentPort.postMessage(`${message}!`);

@@ -1,6 +1,6 @@
 const {parentPort} = require('worker_threads');
 
-// Works until told to cancel, then finishes with 'done'.
+// Works until it receives 'cancel', then finishes with 'done'.
 const timer = setInterval(() => {}, 1000);
 parentPort.on('message', (message) => {
     if (message === 'cancel') {

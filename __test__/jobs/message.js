@@ -1,6 +1,6 @@
 const {parentPort} = require('worker_threads');
 
-// Echoes the first message, then posts 'done'; answers 'cancel' with 'cancelled'.
+// Echoes the first message, then posts 'done'. Replies to 'cancel' with 'cancelled'.
 parentPort.on('message', (message) => {
     if (message === 'cancel') {
         parentPort.postMessage('cancelled');

@@ -1,2 +1,2 @@
-// Rejects a promise nobody handles.
+// Rejects a promise without a handler.
 Promise.reject(new Error('async job error'));

@@ -1,6 +1,6 @@
 'use strict';
 
-/** A logger that records every call by level, for asserting the manager's log lines. */
+/** Creates a logger that records every call by level, for asserting the manager's log lines. */
 function createRecordingLogger() {
     const lines = {info: [], warn: [], error: []};
     const logger = {lines};

@@ -53,7 +53,7 @@ pub struct RunSpec {
   pub worker_data: String,
   /// Kills the process (SIGKILL) this long after it was assigned to the run.
   pub timeout: Option<Duration>,
-  /// When set, the process receives the run ahead of time and holds the job until this instant,
+  /// When set, the process receives the run ahead of time and keeps the job waiting until this instant,
   /// so a timed run starts on time rather than a process hand-off late.
   pub start_at: Option<std::time::SystemTime>,
 }
